@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The few kernel API differences between the oldest kernel pilot builds
+ * against (Debian 12's 6.1) and the newest it is tested on (6.12), told
+ * apart by what the headers define rather than by version numbers.
+ */
+#ifndef _PILOT_COMPAT_H
+#define _PILOT_COMPAT_H
+
+#include <linux/netdevice.h>
+
+/* 6.12 turned the NETIF_F_LLTX feature bit into dev->lltx. */
+static inline void pilot_set_lltx(struct net_device *dev)
+{
+#ifdef NETIF_F_LLTX
+	dev->features |= NETIF_F_LLTX;
+#else
+	dev->lltx = true;
+#endif
+}
+
+#endif /* _PILOT_COMPAT_H */

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pilot net device.
+ *
+ * A pilot device is a layer-3 point-to-point tunnel interface with no link
+ * layer header, configured like a WireGuard interface: "ip link add pilot0
+ * type pilot" makes it, and everything Pilot-specific goes through the
+ * "pilot" generic netlink family.
+ */
+
+#include <linux/ethtool.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <net/icmp.h>
+#include <net/ip_tunnels.h>
+#include <net/rtnetlink.h>
+
+#include "compat.h"
+#include "device.h"
+#include "messages.h"
+#include "version.h"
+
+static const struct device_type pilot_device_type = {
+	.name = KBUILD_MODNAME,
+};
+
+static int pilot_dev_init(struct net_device *dev)
+{
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	return dev->tstats ? 0 : -ENOMEM;
+}
+
+static void pilot_dev_uninit(struct net_device *dev)
+{
+	free_percpu(dev->tstats);
+}
+
+static int pilot_open(struct net_device *dev)
+{
+	return 0;
+}
+
+static int pilot_stop(struct net_device *dev)
+{
+	return 0;
+}
+
+/* Tell the sender, as a router would, that nothing is behind this hop. */
+static void pilot_xmit_unreachable(struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+	else if (skb->protocol == htons(ETH_P_IPV6))
+		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
+}
+
+static netdev_tx_t pilot_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	/* No peer can be reached yet: every packet is dropped and counted. */
+	pilot_xmit_unreachable(skb);
+	DEV_STATS_INC(dev, tx_dropped);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops pilot_netdev_ops = {
+	.ndo_init		= pilot_dev_init,
+	.ndo_uninit		= pilot_dev_uninit,
+	.ndo_open		= pilot_open,
+	.ndo_stop		= pilot_stop,
+	.ndo_start_xmit		= pilot_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+};
+
+static void pilot_get_drvinfo(struct net_device *dev,
+			      struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, PILOT_VERSION, sizeof(info->version));
+}
+
+static const struct ethtool_ops pilot_ethtool_ops = {
+	.get_drvinfo		= pilot_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+};
+
+/**
+ * pilot_dev_is_pilot - tell whether a net device is a pilot device
+ * @dev: any net device
+ *
+ * Return: true when @dev was made by this module, so its private area is a
+ * &struct pilot_device.
+ */
+bool pilot_dev_is_pilot(const struct net_device *dev)
+{
+	return dev->netdev_ops == &pilot_netdev_ops;
+}
+
+static void pilot_setup(struct net_device *dev)
+{
+	struct pilot_device *pd = netdev_priv(dev);
+
+	dev->netdev_ops = &pilot_netdev_ops;
+	dev->ethtool_ops = &pilot_ethtool_ops;
+	dev->header_ops = &ip_tunnel_header_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->needed_headroom = ALIGN(PILOT_TUNNEL_OVERHEAD, 4);
+	dev->mtu = ETH_DATA_LEN - PILOT_TUNNEL_OVERHEAD;
+	dev->min_mtu = IPV4_MIN_MTU;
+	dev->max_mtu = IP_MAX_MTU - PILOT_TUNNEL_OVERHEAD;
+	dev->needs_free_netdev = true;
+	pilot_set_lltx(dev);
+	netif_keep_dst(dev);
+	SET_NETDEV_DEVTYPE(dev, &pilot_device_type);
+
+	memset(pd, 0, sizeof(*pd));
+	pd->dev = dev;
+}
+
+static int pilot_newlink(struct net *src_net, struct net_device *dev,
+			 struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	return register_netdevice(dev);
+}
+
+static struct rtnl_link_ops pilot_link_ops __read_mostly = {
+	.kind		= KBUILD_MODNAME,
+	.priv_size	= sizeof(struct pilot_device),
+	.setup		= pilot_setup,
+	.newlink	= pilot_newlink,
+};
+
+/**
+ * pilot_device_init - register the "pilot" link kind
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_device_init(void)
+{
+	return rtnl_link_register(&pilot_link_ops);
+}
+
+/**
+ * pilot_device_uninit - unregister the link kind, deleting every pilot device
+ */
+void pilot_device_uninit(void)
+{
+	rtnl_link_unregister(&pilot_link_ops);
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pilot: the Pilot Protocol tunnel (L5 key exchange, L6 AEAD envelope).
+ */
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/rtnetlink.h>
+#include <uapi/linux/pilot.h>
+
+#include "device.h"
+#include "netlink.h"
+#include "version.h"
+
+static int __init pilot_init(void)
+{
+	int err;
+
+	err = pilot_device_init();
+	if (err)
+		return err;
+	err = pilot_genl_init();
+	if (err)
+		goto err_device;
+
+	pr_info("Pilot tunnel %s loaded\n", PILOT_VERSION);
+	return 0;
+
+err_device:
+	pilot_device_uninit();
+	return err;
+}
+
+static void __exit pilot_exit(void)
+{
+	pilot_genl_uninit();
+	pilot_device_uninit();
+}
+
+module_init(pilot_init);
+module_exit(pilot_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Pilot Protocol tunnel");
+MODULE_VERSION(PILOT_VERSION);
+MODULE_ALIAS_RTNL_LINK(KBUILD_MODNAME);
+MODULE_ALIAS_GENL_FAMILY(PILOT_FAMILY_NAME);

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The demo, run inside the QEMU guest: two Pilot nodes, each in its own
+# network namespace, joined by a veth pair, each with a pilot0 device.
+set -e
+
+step() { printf '\n\033[1m### %s\033[0m\n' "$*"; }
+run() { echo "\$ $*"; "$@"; }
+
+step "Two nodes, joined by a veth pair (192.0.2.1 and 192.0.2.2)"
+ip netns add node1
+ip netns add node2
+ip link add veth1 netns node1 type veth peer name veth2 netns node2
+ip -n node1 addr add 192.0.2.1/24 dev veth1
+ip -n node2 addr add 192.0.2.2/24 dev veth2
+for n in 1 2; do
+	ip -n node$n link set lo up
+	ip -n node$n link set veth$n up
+done
+run ip netns exec node1 ping -c 1 -W 2 192.0.2.2
+
+step "pilot0 on each node"
+run ip -n node1 link add pilot0 type pilot
+run ip -n node2 link add pilot0 type pilot
+ip -n node1 addr add 10.7.0.1/24 dev pilot0
+ip -n node2 addr add 10.7.0.2/24 dev pilot0
+ip -n node1 link set pilot0 up
+ip -n node2 link set pilot0 up
+run ip -n node1 -d addr show pilot0
+run ip -n node2 -d addr show pilot0
+
+step "The module and its control plane"
+run ip netns exec node1 pilot version
+run lsmod
+
+echo
+echo "Demo finished: pilot0 is up on both nodes (the tunnel itself comes with the datapath)."

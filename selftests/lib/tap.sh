@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# TAP helpers for the shell tests. Each check is one test case:
+#   check "description" command...         passes when the command succeeds
+#   check_fail "description" command...    passes when the command fails
+#   check_eq "description" expected actual
+#   tap_done                               prints the plan, sets the exit code
+# A failing case prints what the command said, indented as a TAP comment.
+
+tap_n=0
+tap_failed=0
+
+tap_result() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $tap_n $2"
+	else
+		echo "not ok $tap_n $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+check() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	tap_result $rc "$desc"
+	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/#   /'
+	return $rc
+}
+
+check_fail() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc != 0 ]; then
+		tap_result 0 "$desc"
+		return 0
+	fi
+	tap_result 1 "$desc"
+	printf '%s\n' "$out" | sed 's/^/#   /'
+	echo "#   (succeeded, but should have failed)"
+	return 1
+}
+
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		tap_result 0 "$1"
+		return 0
+	fi
+	tap_result 1 "$1"
+	echo "#   expected: '$2'"
+	echo "#   got:      '$3'"
+	return 1
+}
+
+tap_done() {
+	echo "1..$tap_n"
+	[ $tap_failed = 0 ]
+}
