@@ -10,11 +10,31 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "replay.h"
 #include "version.h"
+
+#ifdef PILOT_SELFTESTS
+/* Debug builds check their pure logic before anything else runs. */
+static bool __init pilot_selftests(void)
+{
+	if (!pilot_replay_selftest())
+		return false;
+	pr_info("self-tests: pass\n");
+	return true;
+}
+#else
+static inline bool pilot_selftests(void)
+{
+	return true;
+}
+#endif
 
 static int __init pilot_init(void)
 {
 	int err;
+
+	if (!pilot_selftests())
+		return -ENOTRECOVERABLE;
 
 	err = pilot_device_init();
 	if (err)

@@ -158,7 +158,26 @@ run_kernel() {
 mkdir -p "$out"
 ksrc=$("$top/scripts/ksrc.sh") || exit 1
 k612=$("$top/scripts/kver.sh" 6.12) || exit 1
-kfiles=("$top"/kernel/*.[ch] "$top/include/uapi/linux/pilot.h")
+kfiles=("$top"/kernel/*.[ch] "$top"/kernel/selftest/*.c "$top/include/uapi/linux/pilot.h")
+
+say "host unit tests (ASan, UBSan)"
+if quiet_make -C "$top/selftests/unit" > "$out/unit-build.log" 2>&1; then
+	for t in $(make -s -C "$top/selftests/unit" list); do
+		while read -r status name; do
+			if [ "$status" = ok ]; then
+				pass
+			else
+				fail "unit: $t: $name"
+			fi
+		done < <("$top/selftests/unit/$t" 2>&1 | tee "$out/unit-$t.log" |
+			 sed -n -E 's/^(ok|not ok) [0-9]+ (.*)$/\1 \2/p' | sed 's/^not ok/fail/')
+		grep -q '^not ok' "$out/unit-$t.log" && sed 's/^/    /' "$out/unit-$t.log"
+	done
+	say "unit tests done"
+else
+	fail "unit tests build warning-free"
+	sed 's/^/    /' "$out/unit-build.log"
+fi
 
 say "static checks"
 step "tools build warning-free" "$out/tools.log" quiet_make -C "$top/tools"

@@ -22,7 +22,8 @@ check "address" ip addr add 198.51.100.1/24 dev pilot0
 check_fail "no peer: ping fails" ping -c 1 -W 1 198.51.100.2
 check "no peer: drop counted" bash -c '[ "$(cat /sys/class/net/pilot0/statistics/tx_dropped)" -ge 1 ]'
 check "IPv6 address" ip addr add 2001:db8::1/64 dev pilot0 nodad
-check "rename" ip link set pilot0 down name pilot-renamed
+check "link down" ip link set pilot0 down
+check "rename" ip link set pilot0 name pilot-renamed
 check "renamed device exists" test -d /sys/class/net/pilot-renamed
 check "delete" ip link del pilot-renamed
 check_fail "device gone" test -d /sys/class/net/pilot-renamed

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replay window and receive epoch vectors. Included at the end of
+ * replay.c in debug builds, where they run at module load, and compiled
+ * into the host unit tests (selftests/unit/).
+ */
+
+struct replay_step {
+	u32 prefix;
+	u64 counter;
+	enum pilot_replay_verdict expect;
+};
+
+#define A PILOT_REPLAY_ACCEPT
+#define N PILOT_REPLAY_NEW_EPOCH
+#define R PILOT_REPLAY_REPLAY
+#define O PILOT_REPLAY_OUTSIDE
+#define S PILOT_REPLAY_STALE
+#define X PILOT_REPLAY_EXHAUSTED
+
+static const struct replay_step replay_vectors[] __initconst = {
+	/* spec section 11, item 20: duplicates, window edge, first sight */
+	{ 1, 0, R }, { 1, 1, A }, { 1, 1, R }, { 1, 0, R },
+	{ 1, 10000, A }, { 1, 9744, O }, { 1, 9745, A }, { 1, 1, O },
+	{ 1, 10000, R }, { 1, 9999, A }, { 1, 9999, R },
+	{ 1, 10500, A }, { 1, 10490, A }, { 1, 10490, R },
+	/* sliding by less than the window clears exactly the new slots */
+	{ 1, 10501, A }, { 1, 10246, A }, { 1, 10245, O }, { 1, 10247, A },
+	{ 1, 10756, A }, { 1, 10500, O }, { 1, 10501, R }, { 1, 10502, A },
+	{ 1, 10502, R },
+	/* a jump past the window clears it whole */
+	{ 1, 20000, A }, { 1, 19745, A }, { 1, 19744, O }, { 1, 10756, O },
+	{ 1, ~0ULL, A }, { 1, ~0ULL, R }, { 1, ~0ULL - 255, A }, { 1, ~0ULL - 256, O },
+	/* item 62: the peer re-derives: counter 1 under a new prefix */
+	{ 2, 1, N }, { 2, 2, A }, { 2, 1, R },
+	/* item 63: a late unseen frame of the previous epoch is delivered,
+	 * its duplicates are stale; the newest window is untouched
+	 */
+	{ 1, ~0ULL - 1, A }, { 1, ~0ULL - 1, S }, { 1, ~0ULL - 300, S }, { 2, 3, A },
+	/* items 64 and 66: four older epochs kept, the least recently used retired */
+	{ 3, 1, N }, { 4, 1, N }, { 5, 1, N },	/* older: 1, 2, 3, 4 */
+	{ 1, 5, S }, { 6, 1, N },		/* older: 1, 3, 4, 5; 2 retired */
+	{ 2, 100, S }, { 1, 10, S }, { 3, 2, A }, { 6, 2, A },
+	{ 7, 1, N }, { 8, 1, N }, { 9, 1, N }, { 10, 1, N }, { 11, 1, N },
+	{ 12, 1, N }, { 13, 1, N }, { 14, 1, N }, { 15, 1, N }, { 16, 1, N },
+	/* sixteen epochs: the next is refused and nothing moves */
+	{ 17, 1, X }, { 16, 2, A }, { 17, 1, X }, { 15, 2, A }, { 16, 2, R },
+};
+
+#undef A
+#undef N
+#undef R
+#undef O
+#undef S
+#undef X
+
+/**
+ * pilot_replay_selftest - check the window and epochs against known vectors
+ *
+ * Return: true when every vector gives the expected verdict.
+ */
+bool __init pilot_replay_selftest(void)
+{
+	static struct pilot_recv_epochs e __initdata;
+	enum pilot_replay_verdict v;
+	bool ok = true;
+	unsigned int i;
+
+	memset(&e, 0, sizeof(e));
+	for (i = 0; i < ARRAY_SIZE(replay_vectors); i++) {
+		v = pilot_epochs_record(&e, replay_vectors[i].prefix,
+					replay_vectors[i].counter);
+		if (v != replay_vectors[i].expect) {
+			pr_err("replay self-test %u: prefix %u counter %llu: got %d, want %d\n",
+			       i + 1, replay_vectors[i].prefix,
+			       (unsigned long long)replay_vectors[i].counter,
+			       v, replay_vectors[i].expect);
+			ok = false;
+		}
+	}
+	memset(&e, 0, sizeof(e));
+	return ok;
+}
