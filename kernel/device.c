@@ -22,7 +22,11 @@
 #include "compat.h"
 #include "device.h"
 #include "messages.h"
+#include "socket.h"
 #include "version.h"
+
+/* Every pilot device of every namespace, under RTNL. */
+static LIST_HEAD(pilot_device_list);
 
 static const struct device_type pilot_device_type = {
 	.name = KBUILD_MODNAME,
@@ -30,22 +34,33 @@ static const struct device_type pilot_device_type = {
 
 static int pilot_dev_init(struct net_device *dev)
 {
+	struct pilot_device *pd = netdev_priv(dev);
+
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	return dev->tstats ? 0 : -ENOMEM;
+	if (!dev->tstats)
+		return -ENOMEM;
+	list_add(&pd->list, &pilot_device_list);
+	return 0;
 }
 
 static void pilot_dev_uninit(struct net_device *dev)
 {
+	struct pilot_device *pd = netdev_priv(dev);
+
+	list_del(&pd->list);
 	free_percpu(dev->tstats);
 }
 
 static int pilot_open(struct net_device *dev)
 {
-	return 0;
+	struct pilot_device *pd = netdev_priv(dev);
+
+	return pilot_socket_open(pd, pd->listen_port);
 }
 
 static int pilot_stop(struct net_device *dev)
 {
+	pilot_socket_close(netdev_priv(dev));
 	return 0;
 }
 
@@ -100,6 +115,32 @@ bool pilot_dev_is_pilot(const struct net_device *dev)
 	return dev->netdev_ops == &pilot_netdev_ops;
 }
 
+/* The last word on a device's memory: no key outlives it. */
+static void pilot_destruct(struct net_device *dev)
+{
+	struct pilot_device *pd = netdev_priv(dev);
+
+	memzero_explicit(pd->private_key, sizeof(pd->private_key));
+}
+
+/**
+ * pilot_keypair_from_private - clamp an X25519 private key, derive its public
+ * @priv: receives the clamped private key
+ * @pub: receives the public key
+ * @key: the private key as given
+ *
+ * Return: false when no public key derives from @key; the caller wipes
+ * @priv either way.
+ */
+bool pilot_keypair_from_private(u8 priv[CURVE25519_KEY_SIZE],
+				u8 pub[CURVE25519_KEY_SIZE],
+				const u8 key[CURVE25519_KEY_SIZE])
+{
+	memcpy(priv, key, CURVE25519_KEY_SIZE);
+	curve25519_clamp_secret(priv);
+	return curve25519_generate_public(pub, priv);
+}
+
 static void pilot_setup(struct net_device *dev)
 {
 	struct pilot_device *pd = netdev_priv(dev);
@@ -117,18 +158,30 @@ static void pilot_setup(struct net_device *dev)
 	dev->min_mtu = IPV4_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - PILOT_TUNNEL_OVERHEAD;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = pilot_destruct;
 	pilot_set_lltx(dev);
 	netif_keep_dst(dev);
 	SET_NETDEV_DEVTYPE(dev, &pilot_device_type);
 
 	memset(pd, 0, sizeof(*pd));
 	pd->dev = dev;
+	pd->encryption = true;
 }
 
 static int pilot_newlink(struct net *src_net, struct net_device *dev,
 			 struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
 {
+	struct pilot_device *pd = netdev_priv(dev);
+	u8 key[CURVE25519_KEY_SIZE];
+	bool ok;
+
+	curve25519_generate_secret(key);
+	ok = pilot_keypair_from_private(pd->private_key, pd->public_key, key);
+	memzero_explicit(key, sizeof(key));
+	if (!ok)
+		return -EINVAL;
+	pd->creating_net = src_net;
 	return register_netdevice(dev);
 }
 
@@ -139,6 +192,29 @@ static struct rtnl_link_ops pilot_link_ops __read_mostly = {
 	.newlink	= pilot_newlink,
 };
 
+/*
+ * A namespace is going away: devices created in it lose their sockets now,
+ * even those living elsewhere, which stay but cannot come up again.
+ */
+static void __net_exit pilot_netns_pre_exit(struct net *net)
+{
+	struct pilot_device *pd;
+
+	rtnl_lock();
+	list_for_each_entry(pd, &pilot_device_list, list) {
+		if (pd->creating_net != net)
+			continue;
+		pilot_socket_close(pd);
+		pd->creating_net = NULL;
+		netif_carrier_off(pd->dev);
+	}
+	rtnl_unlock();
+}
+
+static struct pernet_operations pilot_net_ops = {
+	.pre_exit = pilot_netns_pre_exit,
+};
+
 /**
  * pilot_device_init - register the "pilot" link kind
  *
@@ -146,7 +222,15 @@ static struct rtnl_link_ops pilot_link_ops __read_mostly = {
  */
 int pilot_device_init(void)
 {
-	return rtnl_link_register(&pilot_link_ops);
+	int err;
+
+	err = register_pernet_device(&pilot_net_ops);
+	if (err)
+		return err;
+	err = rtnl_link_register(&pilot_link_ops);
+	if (err)
+		unregister_pernet_device(&pilot_net_ops);
+	return err;
 }
 
 /**
@@ -155,4 +239,5 @@ int pilot_device_init(void)
 void pilot_device_uninit(void)
 {
 	rtnl_link_unregister(&pilot_link_ops);
+	unregister_pernet_device(&pilot_net_ops);
 }

@@ -5,18 +5,58 @@
 #ifndef _PILOT_DEVICE_H
 #define _PILOT_DEVICE_H
 
+#include <crypto/curve25519.h>
+#include <linux/list.h>
 #include <linux/netdevice.h>
+#include <net/sock.h>
 
 /**
  * struct pilot_device - private area of a pilot net device
  * @dev: the net device this area belongs to
+ * @list: entry in the module's list of devices (under RTNL)
+ * @creating_net: the network namespace the device was created in, where
+ *	its UDP sockets live even when the device moves; NULL once that
+ *	namespace is going away. Not a reference: the pernet exit hook
+ *	clears it first.
+ * @sock4: the IPv4 UDP socket while the device is up (RCU)
+ * @sock6: the IPv6 UDP socket while the device is up, unless IPv6 is off
+ * @private_key: the X25519 private key, clamped; zeroed on free
+ * @public_key: the X25519 public key
+ * @identity_key: this node's Ed25519 public key, once the helper set it
+ * @has_identity: @identity_key is set
+ * @node_id: this node's Pilot node ID
+ * @network_id: the Pilot network of this node's address
+ * @listen_port: the UDP port asked for; 0 picks one
+ * @bound_port: the UDP port bound while up, else 0
+ * @fwmark: mark of outgoing tunnel packets
+ * @encryption: PILS (true) or PILT (false) frames
+ *
+ * Everything but the sockets is configuration, written under RTNL by the
+ * netlink handlers; the datapath reads scalars with READ_ONCE().
  */
 struct pilot_device {
 	struct net_device *dev;
+	struct list_head list;
+	struct net *creating_net;
+	struct socket __rcu *sock4;
+	struct socket __rcu *sock6;
+	u8 private_key[CURVE25519_KEY_SIZE];
+	u8 public_key[CURVE25519_KEY_SIZE];
+	u8 identity_key[32];
+	bool has_identity;
+	u32 node_id;
+	u16 network_id;
+	u16 listen_port;
+	u16 bound_port;
+	u32 fwmark;
+	bool encryption;
 };
 
 int pilot_device_init(void);
 void pilot_device_uninit(void);
 bool pilot_dev_is_pilot(const struct net_device *dev);
+bool pilot_keypair_from_private(u8 priv[CURVE25519_KEY_SIZE],
+				u8 pub[CURVE25519_KEY_SIZE],
+				const u8 key[CURVE25519_KEY_SIZE]);
 
 #endif /* _PILOT_DEVICE_H */

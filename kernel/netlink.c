@@ -1,57 +1,294 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "pilot" generic netlink family: the control plane of pilot devices.
+ *
+ * The policies and the ops table are generated from
+ * Documentation/netlink/specs/pilot.yaml into netlink-gen.c, which is
+ * compiled here so that its multicast group table is in scope. Every
+ * handler that touches a device holds RTNL, the lock all configuration is
+ * written under.
  */
 
+#include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <uapi/linux/pilot.h>
 
+#include "device.h"
 #include "netlink.h"
+#include "socket.h"
 #include "version.h"
 
-static struct genl_family pilot_genl_family;
+#include "netlink-gen.c"
 
-static int pilot_nl_version_get_doit(struct sk_buff *skb,
-				     struct genl_info *info)
+static struct genl_family pilot_nl_family;
+
+/**
+ * pilot_nl_version_get_doit - answer PILOT_CMD_VERSION_GET
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_nl_version_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *client = info->attrs[PILOT_A_VERSION_FAMILY];
 	struct sk_buff *msg;
 	void *hdr;
+
+	if (client && nla_get_u32(client) > PILOT_FAMILY_VERSION) {
+		NL_SET_ERR_MSG_ATTR(info->extack, client,
+				    "client is newer than this module's netlink family");
+		return -EPROTONOSUPPORT;
+	}
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-
-	hdr = genlmsg_put_reply(msg, info, &pilot_genl_family, 0,
+	hdr = genlmsg_put_reply(msg, info, &pilot_nl_family, 0,
 				PILOT_CMD_VERSION_GET);
-	if (!hdr)
-		goto nla_put_failure;
-	if (nla_put_string(msg, PILOT_A_VERSION_MODULE, PILOT_VERSION) ||
+	if (!hdr ||
+	    nla_put_string(msg, PILOT_A_VERSION_MODULE, PILOT_VERSION) ||
 	    nla_put_u32(msg, PILOT_A_VERSION_FAMILY, PILOT_FAMILY_VERSION) ||
-	    nla_put_string(msg, PILOT_A_VERSION_PROTOCOL, PILOT_PROTOCOL))
-		goto nla_put_failure;
+	    nla_put_string(msg, PILOT_A_VERSION_PROTOCOL, PILOT_PROTOCOL)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
-
-nla_put_failure:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
 }
 
-static const struct genl_small_ops pilot_genl_ops[] = {
-	{
-		.cmd	= PILOT_CMD_VERSION_GET,
-		.doit	= pilot_nl_version_get_doit,
-	},
-};
+/*
+ * The pilot device a request names, by ifindex or by name (both must then
+ * agree). Must hold RTNL, which keeps the device alive.
+ */
+static struct pilot_device *pilot_nl_dev_lookup(struct net *net,
+						struct genl_info *info)
+{
+	struct nlattr *ifindex = info->attrs[PILOT_A_DEVICE_IFINDEX];
+	struct nlattr *ifname = info->attrs[PILOT_A_DEVICE_IFNAME];
+	struct net_device *dev = NULL;
 
-static struct genl_family pilot_genl_family __ro_after_init = {
+	ASSERT_RTNL();
+	if (ifindex) {
+		dev = __dev_get_by_index(net, nla_get_u32(ifindex));
+		if (dev && ifname && nla_strcmp(ifname, dev->name)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, ifname,
+					    "ifindex and ifname name different devices");
+			return ERR_PTR(-EINVAL);
+		}
+	} else if (ifname) {
+		char name[IFNAMSIZ];
+
+		nla_strscpy(name, ifname, sizeof(name));
+		dev = __dev_get_by_name(net, name);
+	} else {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PILOT_A_DEVICE_IFINDEX);
+		NL_SET_ERR_MSG(info->extack, "pilot: a device ifindex or ifname is required");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ifindex ?: ifname, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!pilot_dev_is_pilot(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ifindex ?: ifname, "not a pilot device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+/* A device's settings and figures; never its private key. */
+static int pilot_nl_dev_fill(struct sk_buff *msg, struct pilot_device *pd,
+			     u32 portid, u32 seq, int flags)
+{
+	struct net_device *dev = pd->dev;
+	void *hdr;
+
+	ASSERT_RTNL();
+	hdr = genlmsg_put(msg, portid, seq, &pilot_nl_family, flags,
+			  PILOT_CMD_DEV_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, dev->ifindex) ||
+	    nla_put_string(msg, PILOT_A_DEVICE_IFNAME, dev->name) ||
+	    nla_put_u32(msg, PILOT_A_DEVICE_NODE_ID, pd->node_id) ||
+	    nla_put_u16(msg, PILOT_A_DEVICE_NETWORK_ID, pd->network_id) ||
+	    nla_put_u16(msg, PILOT_A_DEVICE_LISTEN_PORT,
+			pd->bound_port ?: pd->listen_port) ||
+	    nla_put(msg, PILOT_A_DEVICE_PUBLIC_KEY, sizeof(pd->public_key),
+		    pd->public_key) ||
+	    nla_put_u8(msg, PILOT_A_DEVICE_ENCRYPTION, pd->encryption) ||
+	    nla_put_u32(msg, PILOT_A_DEVICE_FWMARK, pd->fwmark) ||
+	    nla_put_u32(msg, PILOT_A_DEVICE_PEER_COUNT, 0) ||
+	    (pd->has_identity &&
+	     nla_put(msg, PILOT_A_DEVICE_IDENTITY_KEY, sizeof(pd->identity_key),
+		     pd->identity_key))) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+/**
+ * pilot_nl_dev_get_doit - answer PILOT_CMD_DEV_GET for one device
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pilot_device *pd;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	pd = pilot_nl_dev_lookup(genl_info_net(info), info);
+	err = IS_ERR(pd) ? PTR_ERR(pd) :
+	      pilot_nl_dev_fill(msg, pd, info->snd_portid, info->snd_seq, 0);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * pilot_nl_dev_get_dumpit - dump every pilot device of a namespace
+ * @skb: the message to fill
+ * @cb: the dump's state; cb->args[0] counts the devices already sent
+ *
+ * Return: the length filled, 0 at the end, or a negative errno.
+ */
+int pilot_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		if (!pilot_dev_is_pilot(dev) || idx++ < cb->args[0])
+			continue;
+		err = pilot_nl_dev_fill(skb, netdev_priv(dev),
+					NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (err)
+			break;
+		cb->args[0] = idx;
+	}
+	rtnl_unlock();
+	/* a full message ends this part of the dump; the next goes on */
+	return err == -EMSGSIZE ? skb->len : err ?: skb->len;
+}
+
+/*
+ * The listen port and the fwmark act in the namespace holding the sockets,
+ * so changing them needs privilege there too (as WireGuard requires).
+ */
+static bool pilot_nl_may_touch_sockets(struct pilot_device *pd,
+				       struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+
+	if (!attrs[PILOT_A_DEVICE_LISTEN_PORT] && !attrs[PILOT_A_DEVICE_FWMARK])
+		return true;
+	return pd->creating_net &&
+	       ns_capable(pd->creating_net->user_ns, CAP_NET_ADMIN);
+}
+
+/**
+ * pilot_nl_dev_set_doit - apply PILOT_CMD_DEV_SET
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Everything that can fail is checked or done first, so a refused request
+ * changes nothing.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u8 priv[CURVE25519_KEY_SIZE], pub[CURVE25519_KEY_SIZE];
+	struct nlattr *key = info->attrs[PILOT_A_DEVICE_PRIVATE_KEY];
+	struct nlattr **attrs = info->attrs;
+	struct pilot_device *pd;
+	int err = 0;
+
+	rtnl_lock();
+	pd = pilot_nl_dev_lookup(genl_info_net(info), info);
+	if (IS_ERR(pd)) {
+		err = PTR_ERR(pd);
+		goto out;
+	}
+	if (!pilot_nl_may_touch_sockets(pd, info)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "pilot: listen-port and fwmark need CAP_NET_ADMIN where the device was created");
+		err = -EPERM;
+		goto out;
+	}
+
+	/* First what can fail; then, once nothing can, the rest. */
+	if (key && !pilot_keypair_from_private(priv, pub, nla_data(key))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, key,
+				    "no public key derives from this private key");
+		err = -EINVAL;
+		goto out;
+	}
+	if (attrs[PILOT_A_DEVICE_LISTEN_PORT]) {
+		u16 port = nla_get_u16(attrs[PILOT_A_DEVICE_LISTEN_PORT]);
+
+		if (netif_running(pd->dev) && port != pd->bound_port) {
+			err = pilot_socket_open(pd, port);
+			if (err) {
+				NL_SET_ERR_MSG_ATTR(info->extack,
+						    attrs[PILOT_A_DEVICE_LISTEN_PORT],
+						    "cannot bind the listen port");
+				goto out;
+			}
+		}
+		pd->listen_port = port;
+	}
+	if (key) {
+		memcpy(pd->private_key, priv, sizeof(priv));
+		memcpy(pd->public_key, pub, sizeof(pub));
+	}
+	if (attrs[PILOT_A_DEVICE_NODE_ID])
+		WRITE_ONCE(pd->node_id, nla_get_u32(attrs[PILOT_A_DEVICE_NODE_ID]));
+	if (attrs[PILOT_A_DEVICE_NETWORK_ID])
+		WRITE_ONCE(pd->network_id,
+			   nla_get_u16(attrs[PILOT_A_DEVICE_NETWORK_ID]));
+	if (attrs[PILOT_A_DEVICE_ENCRYPTION])
+		WRITE_ONCE(pd->encryption,
+			   nla_get_u8(attrs[PILOT_A_DEVICE_ENCRYPTION]));
+	if (attrs[PILOT_A_DEVICE_FWMARK]) {
+		WRITE_ONCE(pd->fwmark, nla_get_u32(attrs[PILOT_A_DEVICE_FWMARK]));
+		pilot_socket_set_mark(pd, pd->fwmark);
+	}
+out:
+	rtnl_unlock();
+	memzero_explicit(priv, sizeof(priv));
+	if (key)	/* the request's copy of the key goes with it */
+		memzero_explicit(nla_data(key), nla_len(key));
+	return err;
+}
+
+static struct genl_family pilot_nl_family __ro_after_init = {
 	.name		= PILOT_FAMILY_NAME,
 	.version	= PILOT_FAMILY_VERSION,
 	.netnsok	= true,
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.small_ops	= pilot_genl_ops,
-	.n_small_ops	= ARRAY_SIZE(pilot_genl_ops),
-	.resv_start_op	= PILOT_CMD_VERSION_GET + 1,
+	.ops		= pilot_nl_ops,
+	.n_ops		= ARRAY_SIZE(pilot_nl_ops),
+	.mcgrps		= pilot_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(pilot_nl_mcgrps),
 };
 
 /**
@@ -61,7 +298,7 @@ static struct genl_family pilot_genl_family __ro_after_init = {
  */
 int __init pilot_genl_init(void)
 {
-	return genl_register_family(&pilot_genl_family);
+	return genl_register_family(&pilot_nl_family);
 }
 
 /**
@@ -69,5 +306,5 @@ int __init pilot_genl_init(void)
  */
 void pilot_genl_uninit(void)
 {
-	genl_unregister_family(&pilot_genl_family);
+	genl_unregister_family(&pilot_nl_family);
 }

@@ -182,6 +182,8 @@ fi
 say "static checks"
 step "tools build warning-free" "$out/tools.log" quiet_make -C "$top/tools"
 step "test programs build warning-free" "$out/selftests.log" quiet_make -C "$top/selftests"
+step "generated netlink code matches the spec" "$out/netlink-gen.log" \
+	"$top/scripts/netlink-gen.sh" --check
 step "sparse (C=2) clean" "$out/sparse.log" \
 	build_module sparse "/lib/modules/$k612/build" C=2
 step "checkpatch clean" "$out/checkpatch.log" \

@@ -9,6 +9,9 @@ check "modprobe pilot" modprobe pilot
 check "module is live" grep -qx live /sys/module/pilot/initstate
 check "version in sysfs" grep -Eqx '[0-9]+\.[0-9]+\.[0-9]+' /sys/module/pilot/version
 check "load message" bash -c 'dmesg | grep -q "pilot: Pilot tunnel .* loaded"'
+if uname -r | grep -q pilot-debug; then
+	check "in-module self-tests pass (debug build)" bash -c 'dmesg | grep -q "pilot: self-tests: pass"'
+fi
 check "rmmod pilot" rmmod pilot
 check_fail "module gone after rmmod" test -d /sys/module/pilot
 

@@ -22,11 +22,14 @@ if [ -f "$out/.done" ]; then
 	exit 0
 fi
 
-rm -rf "$out"
+# An interrupted build goes on where it stopped: the directory belongs to
+# this very configuration.
 mkdir -p "$out"
-cat "$here/kernel.config" "$here/debug.config" > "$out/allconfig.frag"
-log "configuring $out"
-make -s -C "$src" O="$out" allnoconfig KCONFIG_ALLCONFIG="$out/allconfig.frag" >&2
+if [ ! -f "$out/.config" ]; then
+	cat "$here/kernel.config" "$here/debug.config" > "$out/allconfig.frag"
+	log "configuring $out"
+	make -s -C "$src" O="$out" allnoconfig KCONFIG_ALLCONFIG="$out/allconfig.frag" >&2
+fi
 
 # Options that did not stick are a broken fragment: stop here, not after
 # a quarter of an hour of compiling.

@@ -23,6 +23,7 @@ moddir=$MODROOT/lib/modules/$KVER
 [ -d "$moddir" ] || { echo "mkinitramfs: no $moddir" >&2; exit 1; }
 
 root=$(mktemp -d /tmp/pilot-initramfs.XXXXXX)
+chmod 755 "$root"	# mktemp made it 0700: the guest's / for everyone
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,var/run}
 mkdir -p "$root/lib/modules/$KVER/extra"
@@ -58,6 +59,9 @@ if [ -x "$root/usr/bin/kmod" ]; then
 		ln -sf /usr/bin/kmod "$root/sbin/$t"
 	done
 fi
+# with bash at hand, /bin/sh is bash too: system() and "sh -c" then find
+# iproute2's ip, not busybox's applet of that name
+[ -x "$root/bin/bash" ] && ln -s bash "$root/bin/sh"
 for app in $("$root/bin/busybox" --list); do
 	for d in bin sbin usr/bin usr/sbin; do
 		[ -e "$root/$d/$app" ] && continue 2

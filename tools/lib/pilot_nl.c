@@ -6,6 +6,7 @@
  * request reports the kernel's own words (pilot_nl_strerror()).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -47,6 +48,13 @@ static void save_extack(struct pilot_nl *nl, struct nlmsghdr *nlh,
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
 			 (const char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+}
+
+/* Requests may carry a private key: none is freed unwiped. */
+static void wipe_free(struct nl_msg *msg)
+{
+	explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
@@ -161,7 +169,7 @@ struct nl_msg *pilot_nl_request(struct pilot_nl *nl, uint8_t cmd, int flags)
 /**
  * pilot_nl_transact() - send a request and read every reply up to the ACK
  * @nl: an opened handle
- * @msg: the request; freed here
+ * @msg: the request; wiped and freed here
  * @reply: called for each reply message, may be NULL
  * @arg: passed to @reply
  *
@@ -187,7 +195,7 @@ int pilot_nl_transact(struct pilot_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
 
 	err = nl_send_auto(nl->sk, msg);
-	nlmsg_free(msg);
+	wipe_free(msg);
 	if (err < 0) {
 		err = -EIO;
 		goto out;
@@ -216,4 +224,171 @@ out:
 const char *pilot_nl_strerror(const struct pilot_nl *nl, int err)
 {
 	return nl->errmsg[0] ? nl->errmsg : strerror(-err);
+}
+
+static int parse_device(struct nl_msg *msg, struct pilot_device_info *d)
+{
+	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_DEVICE_MAX, NULL) ||
+	    !tb[PILOT_A_DEVICE_IFINDEX])
+		return -EINVAL;
+	memset(d, 0, sizeof(*d));
+	d->ifindex = nla_get_u32(tb[PILOT_A_DEVICE_IFINDEX]);
+	if (tb[PILOT_A_DEVICE_IFNAME])
+		nla_strlcpy(d->ifname, tb[PILOT_A_DEVICE_IFNAME], sizeof(d->ifname));
+	if (tb[PILOT_A_DEVICE_NODE_ID])
+		d->node_id = nla_get_u32(tb[PILOT_A_DEVICE_NODE_ID]);
+	if (tb[PILOT_A_DEVICE_NETWORK_ID])
+		d->network_id = nla_get_u16(tb[PILOT_A_DEVICE_NETWORK_ID]);
+	if (tb[PILOT_A_DEVICE_LISTEN_PORT])
+		d->listen_port = nla_get_u16(tb[PILOT_A_DEVICE_LISTEN_PORT]);
+	if (tb[PILOT_A_DEVICE_PUBLIC_KEY] &&
+	    nla_len(tb[PILOT_A_DEVICE_PUBLIC_KEY]) == PILOT_KEY_LEN)
+		memcpy(d->public_key, nla_data(tb[PILOT_A_DEVICE_PUBLIC_KEY]), PILOT_KEY_LEN);
+	if (tb[PILOT_A_DEVICE_IDENTITY_KEY] &&
+	    nla_len(tb[PILOT_A_DEVICE_IDENTITY_KEY]) == PILOT_KEY_LEN) {
+		memcpy(d->identity_key, nla_data(tb[PILOT_A_DEVICE_IDENTITY_KEY]),
+		       PILOT_KEY_LEN);
+		d->has_identity = true;
+	}
+	if (tb[PILOT_A_DEVICE_ENCRYPTION])
+		d->encryption = nla_get_u8(tb[PILOT_A_DEVICE_ENCRYPTION]);
+	if (tb[PILOT_A_DEVICE_FWMARK])
+		d->fwmark = nla_get_u32(tb[PILOT_A_DEVICE_FWMARK]);
+	if (tb[PILOT_A_DEVICE_PEER_COUNT])
+		d->peer_count = nla_get_u32(tb[PILOT_A_DEVICE_PEER_COUNT]);
+	return 0;
+}
+
+static int on_device(struct nl_msg *msg, void *arg)
+{
+	return parse_device(msg, arg) ? NL_SKIP : NL_OK;
+}
+
+/**
+ * pilot_nl_dev_get() - read one device
+ * @nl: an opened handle
+ * @ifname: the device's name
+ * @info: filled with what the kernel reports
+ *
+ * Return: 0 or a negative errno (-ENODEV, -EOPNOTSUPP for a device that
+ * is not a pilot device, -EPERM without privilege).
+ */
+int pilot_nl_dev_get(struct pilot_nl *nl, const char *ifname,
+		     struct pilot_device_info *info)
+{
+	struct nl_msg *msg = pilot_nl_request(nl, PILOT_CMD_DEV_GET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	memset(info, 0, sizeof(*info));
+	if (nla_put_string(msg, PILOT_A_DEVICE_IFNAME, ifname) < 0) {
+		nlmsg_free(msg);
+		return -ENAMETOOLONG;
+	}
+	return pilot_nl_transact(nl, msg, on_device, info);
+}
+
+struct device_list {
+	struct pilot_device_info *list;
+	size_t count;
+	size_t cap;
+	int err;
+};
+
+static int on_device_dumped(struct nl_msg *msg, void *arg)
+{
+	struct device_list *l = arg;
+	struct pilot_device_info *grown;
+
+	if (l->count == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		grown = realloc(l->list, l->cap * sizeof(*l->list));
+		if (!grown) {
+			l->err = -ENOMEM;
+			return NL_STOP;
+		}
+		l->list = grown;
+	}
+	if (!parse_device(msg, &l->list[l->count]))
+		l->count++;
+	return NL_OK;
+}
+
+static int by_ifname(const void *a, const void *b)
+{
+	return strcmp(((const struct pilot_device_info *)a)->ifname,
+		      ((const struct pilot_device_info *)b)->ifname);
+}
+
+/**
+ * pilot_nl_dev_list() - read every pilot device of this namespace
+ * @nl: an opened handle
+ * @list: receives an array sorted by name, to free()
+ * @count: receives its length
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_nl_dev_list(struct pilot_nl *nl, struct pilot_device_info **list,
+		      size_t *count)
+{
+	struct nl_msg *msg = pilot_nl_request(nl, PILOT_CMD_DEV_GET, NLM_F_DUMP);
+	struct device_list l = { 0 };
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	err = pilot_nl_transact(nl, msg, on_device_dumped, &l);
+	if (!err)
+		err = l.err;
+	if (err) {
+		free(l.list);
+		return err;
+	}
+	if (l.count)
+		qsort(l.list, l.count, sizeof(*l.list), by_ifname);
+	*list = l.list;
+	*count = l.count;
+	return 0;
+}
+
+/**
+ * pilot_nl_dev_set() - change a device's settings
+ * @nl: an opened handle
+ * @cfg: the device and the fields to change; its private key is wiped
+ *
+ * Return: 0 or a negative errno; pilot_nl_strerror() tells why.
+ */
+int pilot_nl_dev_set(struct pilot_nl *nl, struct pilot_device_config *cfg)
+{
+	struct nl_msg *msg = pilot_nl_request(nl, PILOT_CMD_DEV_SET, 0);
+	int bad = 0;
+
+	if (!msg) {
+		explicit_bzero(cfg->private_key, sizeof(cfg->private_key));
+		return -ENOMEM;
+	}
+	bad |= nla_put_string(msg, PILOT_A_DEVICE_IFNAME, cfg->ifname);
+	if (cfg->set & PILOT_SET_NODE_ID)
+		bad |= nla_put_u32(msg, PILOT_A_DEVICE_NODE_ID, cfg->node_id);
+	if (cfg->set & PILOT_SET_NETWORK_ID)
+		bad |= nla_put_u16(msg, PILOT_A_DEVICE_NETWORK_ID, cfg->network_id);
+	if (cfg->set & PILOT_SET_LISTEN_PORT)
+		bad |= nla_put_u16(msg, PILOT_A_DEVICE_LISTEN_PORT, cfg->listen_port);
+	if (cfg->set & PILOT_SET_PRIVATE_KEY)
+		bad |= nla_put(msg, PILOT_A_DEVICE_PRIVATE_KEY, PILOT_KEY_LEN,
+			       cfg->private_key);
+	if (cfg->set & PILOT_SET_ENCRYPTION)
+		bad |= nla_put_u8(msg, PILOT_A_DEVICE_ENCRYPTION, cfg->encryption);
+	if (cfg->set & PILOT_SET_FWMARK)
+		bad |= nla_put_u32(msg, PILOT_A_DEVICE_FWMARK, cfg->fwmark);
+	if (cfg->flags)
+		bad |= nla_put_u32(msg, PILOT_A_DEVICE_FLAGS, cfg->flags);
+	explicit_bzero(cfg->private_key, sizeof(cfg->private_key));
+	if (bad) {
+		wipe_free(msg);
+		return -EMSGSIZE;
+	}
+	return pilot_nl_transact(nl, msg, NULL, NULL);
 }

@@ -6,7 +6,9 @@
 #ifndef PILOT_NL_H
 #define PILOT_NL_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <net/if.h>
 #include <netlink/genl/genl.h>
 #include <linux/pilot.h>
 
@@ -23,6 +25,67 @@ struct pilot_nl {
 	char errmsg[256];
 };
 
+/**
+ * struct pilot_device_info - a device as PILOT_CMD_DEV_GET reports it
+ * @ifindex: interface index
+ * @ifname: interface name
+ * @node_id: this node's Pilot node ID
+ * @network_id: this node's Pilot network
+ * @listen_port: UDP port (bound while up)
+ * @public_key: X25519 public key
+ * @identity_key: Ed25519 public key, when @has_identity
+ * @has_identity: pilot-keyd set an identity
+ * @encryption: PILS (true) or plaintext PILT (false)
+ * @fwmark: mark of outgoing packets
+ * @peer_count: number of peers
+ */
+struct pilot_device_info {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	uint32_t node_id;
+	uint16_t network_id;
+	uint16_t listen_port;
+	uint8_t public_key[PILOT_KEY_LEN];
+	uint8_t identity_key[PILOT_KEY_LEN];
+	bool has_identity;
+	bool encryption;
+	uint32_t fwmark;
+	uint32_t peer_count;
+};
+
+/**
+ * struct pilot_device_config - the changes of a PILOT_CMD_DEV_SET request
+ * @ifname: the device
+ * @set: which fields to send, a mask of PILOT_SET_* bits
+ * @node_id: see &struct pilot_device_info
+ * @network_id: likewise
+ * @listen_port: likewise
+ * @private_key: X25519 private key; wiped by pilot_nl_dev_set()
+ * @encryption: likewise
+ * @fwmark: likewise
+ * @flags: PILOT_DEVICE_FLAGS_* bits
+ */
+struct pilot_device_config {
+	char ifname[IF_NAMESIZE];
+	unsigned int set;
+	uint32_t node_id;
+	uint16_t network_id;
+	uint16_t listen_port;
+	uint8_t private_key[PILOT_KEY_LEN];
+	bool encryption;
+	uint32_t fwmark;
+	uint32_t flags;
+};
+
+enum {
+	PILOT_SET_NODE_ID	= 1 << 0,
+	PILOT_SET_NETWORK_ID	= 1 << 1,
+	PILOT_SET_LISTEN_PORT	= 1 << 2,
+	PILOT_SET_PRIVATE_KEY	= 1 << 3,
+	PILOT_SET_ENCRYPTION	= 1 << 4,
+	PILOT_SET_FWMARK	= 1 << 5,
+};
+
 /* Reply handler: return NL_OK to go on, NL_STOP to stop. */
 typedef int (*pilot_nl_reply_fn)(struct nl_msg *msg, void *arg);
 
@@ -32,5 +95,10 @@ struct nl_msg *pilot_nl_request(struct pilot_nl *nl, uint8_t cmd, int flags);
 int pilot_nl_transact(struct pilot_nl *nl, struct nl_msg *msg,
 		      pilot_nl_reply_fn reply, void *arg);
 const char *pilot_nl_strerror(const struct pilot_nl *nl, int err);
+int pilot_nl_dev_get(struct pilot_nl *nl, const char *ifname,
+		     struct pilot_device_info *info);
+int pilot_nl_dev_list(struct pilot_nl *nl, struct pilot_device_info **list,
+		      size_t *count);
+int pilot_nl_dev_set(struct pilot_nl *nl, struct pilot_device_config *cfg);
 
 #endif /* PILOT_NL_H */

@@ -2,16 +2,56 @@
 /*
  * pilot: configure pilot tunnel devices, in the manner of wg(8).
  *
- * Exit status: 0 on success, otherwise the errno of the failure
- * (1 for a usage error).
+ * Exit status: 0 on success, otherwise the errno of the failure (EINVAL
+ * for a malformed command line). The kernel's own explanation of a refused
+ * request (its extended ACK) is printed as it is.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sodium.h>
 
-#include "pilot_nl.h"
+#include "pilot.h"
 
-#define PILOT_TOOLS_VERSION "0.1.0"
+const char *prog = "pilot";
+bool json;
+
+/**
+ * nl_open_or_explain() - open the netlink handle, saying why when it fails
+ * @nl: the handle to open
+ *
+ * Return: 0 or an errno for the exit status.
+ */
+int nl_open_or_explain(struct pilot_nl *nl)
+{
+	int err = pilot_nl_open(nl);
+
+	if (err == -ENOENT)
+		fprintf(stderr, "%s: the pilot kernel module is not loaded (modprobe pilot)\n", prog);
+	else if (err)
+		fprintf(stderr, "%s: cannot reach the kernel: %s\n", prog, strerror(-err));
+	return -err;
+}
+
+/**
+ * report() - close the handle and describe a failed request
+ * @nl: the handle the request went through
+ * @err: 0 or its negative errno
+ * @what: the command, for the message
+ * @dev: the device it was about
+ *
+ * Return: the exit status: 0 or the errno.
+ */
+int report(struct pilot_nl *nl, int err, const char *what, const char *dev)
+{
+	if (err == -EPERM)
+		fprintf(stderr, "%s: %s %s: %s (needs CAP_NET_ADMIN)\n", prog, what, dev,
+			pilot_nl_strerror(nl, err));
+	else if (err)
+		fprintf(stderr, "%s: %s %s: %s\n", prog, what, dev, pilot_nl_strerror(nl, err));
+	pilot_nl_close(nl);
+	return -err;
+}
 
 struct version_reply {
 	char module[64];
@@ -35,56 +75,100 @@ static int parse_version(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int cmd_version(void)
+static int cmd_version(int argc, char **argv)
 {
 	struct version_reply v = { 0 };
 	struct pilot_nl nl;
+	struct nl_msg *msg;
 	int err;
 
-	printf("pilot tools %s\n", PILOT_TOOLS_VERSION);
-	err = pilot_nl_open(&nl);
-	if (err) {
-		fprintf(stderr, "pilot: the pilot kernel module is not available: %s\n",
-			strerror(-err));
-		return -err;
-	}
-	err = pilot_nl_transact(&nl, pilot_nl_request(&nl, PILOT_CMD_VERSION_GET, 0),
-				parse_version, &v);
-	if (err) {
-		fprintf(stderr, "pilot: version: %s\n", pilot_nl_strerror(&nl, err));
-		pilot_nl_close(&nl);
-		return -err;
-	}
-	printf("pilot module %s, netlink family version %u, protocol %s\n",
-	       v.module, v.family, v.protocol);
-	pilot_nl_close(&nl);
-	return 0;
+	(void)argc;
+	(void)argv;
+	if (!json)
+		printf("pilot tools %s\n", PILOT_TOOLS_VERSION);
+	err = nl_open_or_explain(&nl);
+	if (err)
+		return err;
+	msg = pilot_nl_request(&nl, PILOT_CMD_VERSION_GET, 0);
+	if (!msg || nla_put_u32(msg, PILOT_A_VERSION_FAMILY, PILOT_FAMILY_VERSION) < 0)
+		err = -ENOMEM;
+	else
+		err = pilot_nl_transact(&nl, msg, parse_version, &v);
+	if (!err && json)
+		printf("{\"tools\":\"%s\",\"module\":\"%s\",\"family\":%u,\"protocol\":\"%s\"}\n",
+		       PILOT_TOOLS_VERSION, v.module, v.family, v.protocol);
+	else if (!err)
+		printf("pilot module %s, netlink family version %u, protocol %s\n",
+		       v.module, v.family, v.protocol);
+	return report(&nl, err, "version", "");
 }
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: pilot <command> [arguments]\n"
+		"Usage: %s [-j | --json] <command> [arguments]\n"
 		"\n"
 		"Commands:\n"
-		"  version   show the versions of the tools and of the kernel module\n"
-		"  help      show this text\n");
+		"  show [all | interfaces | DEV] [FIELD]   show devices (default: all)\n"
+		"  showconf DEV                            print DEV as a configuration file\n"
+		"  set DEV [SETTING VALUE]...              change DEV's settings\n"
+		"  setconf DEV FILE                        make DEV match FILE\n"
+		"  addconf DEV FILE                        add FILE's settings to DEV\n"
+		"  syncconf DEV FILE                       like setconf, touching only what differs\n"
+		"  genkey                                  print a new private key\n"
+		"  pubkey                                  private key on stdin, public key out\n"
+		"  version                                 tools and module versions\n"
+		"  help                                    this text\n"
+		"\n"
+		"-j prints JSON (read commands). Private keys are never shown.\n", prog);
 }
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "show", cmd_show },
+	{ "showconf", cmd_showconf },
+	{ "set", cmd_set },
+	{ "setconf", cmd_setconf },
+	{ "addconf", cmd_setconf },
+	{ "syncconf", cmd_setconf },
+	{ "genkey", cmd_genkey },
+	{ "pubkey", cmd_pubkey },
+	{ "version", cmd_version },
+};
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return 1;
+	static char *show_all[] = { "show", NULL };
+	size_t i;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "%s: libsodium failed to start\n", prog);
+		return ENOSYS;
 	}
-	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version"))
-		return cmd_version();
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "-h")) {
+	argc--;
+	argv++;
+	while (argc && (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json"))) {
+		json = true;
+		argc--;
+		argv++;
+	}
+	if (!argc) {
+		argv = show_all;
+		argc = 1;
+	}
+	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "--help") ||
+	    !strcmp(argv[0], "-h")) {
 		usage(stdout);
 		return 0;
 	}
-	fprintf(stderr, "pilot: unknown command '%s'\n", argv[1]);
+	if (!strcmp(argv[0], "--version"))
+		argv[0] = "version";
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[0], commands[i].name))
+			return commands[i].fn(argc, argv);
+	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[0]);
 	usage(stderr);
-	return 1;
+	return EINVAL;
 }

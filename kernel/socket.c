@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The UDP sockets of a pilot device.
+ *
+ * A device that is up owns one IPv4 and one IPv6 socket (v6-only), bound
+ * to the same port in the network namespace the device was created in,
+ * as WireGuard does: the device can move to another namespace while its
+ * traffic keeps using the first one. The sockets are published with RCU
+ * for the datapath and replaced only under RTNL.
+ */
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/inet_sock.h>
+#include <net/udp_tunnel.h>
+
+#include "device.h"
+#include "socket.h"
+
+/* Frames arrive here, in softirq, with the socket's reference held. */
+static int pilot_udp_recv(struct sock *sk, struct sk_buff *skb)
+{
+	struct pilot_device *pd = rcu_dereference_sk_user_data(sk);
+
+	/* No frame is understood before the datapath exists: count, drop. */
+	if (pd)
+		DEV_STATS_INC(pd->dev, rx_dropped);
+	kfree_skb(skb);
+	return 0;
+}
+
+static int create_sock(struct pilot_device *pd, struct net *net, int family,
+		       u16 port, struct socket **sockp)
+{
+	struct udp_tunnel_sock_cfg tunnel = {
+		.sk_user_data = pd,
+		.encap_type = 1,
+		.encap_rcv = pilot_udp_recv,
+	};
+	struct udp_port_cfg cfg = {
+		.family = family,
+		.local_udp_port = htons(port),
+	};
+	int err;
+
+	if (family == AF_INET6) {
+		cfg.local_ip6 = in6addr_any;
+		cfg.ipv6_v6only = 1;
+		cfg.use_udp6_tx_checksums = 1;
+		cfg.use_udp6_rx_checksums = 1;
+	} else {
+		cfg.local_ip.s_addr = htonl(INADDR_ANY);
+	}
+	err = udp_sock_create(net, &cfg, sockp);
+	if (err)
+		return err;
+	(*sockp)->sk->sk_mark = READ_ONCE(pd->fwmark);
+	setup_udp_tunnel_sock(net, *sockp, &tunnel);
+	return 0;
+}
+
+static void release_sock_pair(struct socket *s4, struct socket *s6)
+{
+	if (s4)
+		udp_tunnel_sock_release(s4);
+	if (s6)
+		udp_tunnel_sock_release(s6);
+}
+
+/* Swap in a new pair (NULLs to close); frees the old pair once no reader
+ * can hold it.
+ */
+static void swap_socks(struct pilot_device *pd, struct socket *s4,
+		       struct socket *s6, u16 port)
+{
+	struct socket *old4 = rtnl_dereference(pd->sock4);
+	struct socket *old6 = rtnl_dereference(pd->sock6);
+
+	rcu_assign_pointer(pd->sock4, s4);
+	rcu_assign_pointer(pd->sock6, s6);
+	WRITE_ONCE(pd->bound_port, port);
+	if (old4 || old6) {
+		synchronize_net();
+		release_sock_pair(old4, old6);
+	}
+}
+
+/**
+ * pilot_socket_open - bind the device's sockets to a port
+ * @pd: the device
+ * @port: the UDP port, or 0 to pick a free one (the same for both
+ *	address families)
+ *
+ * Replaces the sockets the device had only once the new ones are bound,
+ * so a failure leaves everything as it was. Must hold RTNL.
+ *
+ * Return: 0, -ENONET when the device's first namespace is gone, or the
+ * error of socket creation (-EADDRINUSE when the port is taken).
+ */
+int pilot_socket_open(struct pilot_device *pd, u16 port)
+{
+	struct socket *s4 = NULL, *s6 = NULL;
+	unsigned int tries = 0;
+	u16 bound;
+	int err;
+
+	ASSERT_RTNL();
+	if (!pd->creating_net)
+		return -ENONET;
+retry:
+	err = create_sock(pd, pd->creating_net, AF_INET, port, &s4);
+	if (err)
+		return err;
+	bound = ntohs(inet_sk(s4->sk)->inet_sport);
+
+	err = create_sock(pd, pd->creating_net, AF_INET6, bound, &s6);
+	if (err == -EADDRINUSE && !port && ++tries < 100) {
+		/* the port picked for IPv4 is taken for IPv6: pick again */
+		release_sock_pair(s4, NULL);
+		goto retry;
+	}
+	if (err == -EAFNOSUPPORT) {
+		/* IPv6 is disabled in this kernel or namespace */
+		s6 = NULL;
+		err = 0;
+	}
+	if (err) {
+		release_sock_pair(s4, NULL);
+		return err;
+	}
+	swap_socks(pd, s4, s6, bound);
+	return 0;
+}
+
+/**
+ * pilot_socket_close - close the device's sockets, if open
+ * @pd: the device
+ *
+ * Must hold RTNL.
+ */
+void pilot_socket_close(struct pilot_device *pd)
+{
+	ASSERT_RTNL();
+	swap_socks(pd, NULL, NULL, 0);
+}
+
+/**
+ * pilot_socket_set_mark - mark the packets the device's sockets send
+ * @pd: the device
+ * @mark: the fwmark; 0 for none
+ *
+ * Must hold RTNL.
+ */
+void pilot_socket_set_mark(struct pilot_device *pd, u32 mark)
+{
+	struct socket *s;
+
+	ASSERT_RTNL();
+	s = rtnl_dereference(pd->sock4);
+	if (s)
+		WRITE_ONCE(s->sk->sk_mark, mark);
+	s = rtnl_dereference(pd->sock6);
+	if (s)
+		WRITE_ONCE(s->sk->sk_mark, mark);
+}

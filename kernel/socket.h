@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The UDP sockets a pilot device sends and receives its frames on.
+ */
+#ifndef _PILOT_SOCKET_H
+#define _PILOT_SOCKET_H
+
+#include <linux/types.h>
+
+struct pilot_device;
+
+int pilot_socket_open(struct pilot_device *pd, u16 port);
+void pilot_socket_close(struct pilot_device *pd);
+void pilot_socket_set_mark(struct pilot_device *pd, u32 mark);
+
+#endif /* _PILOT_SOCKET_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pilot CLI's commands and shared helpers.
+ */
+#ifndef PILOT_CLI_H
+#define PILOT_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pilot_nl.h"
+
+#define PILOT_TOOLS_VERSION "0.1.0"
+
+/* Base64 of a 32-byte key, with its terminating NUL. */
+#define KEY_B64_LEN 45
+
+extern const char *prog;
+extern bool json;
+
+int cmd_show(int argc, char **argv);
+int cmd_showconf(int argc, char **argv);
+int cmd_set(int argc, char **argv);
+int cmd_setconf(int argc, char **argv);
+int cmd_genkey(int argc, char **argv);
+int cmd_pubkey(int argc, char **argv);
+
+/* keys.c */
+bool key_from_base64(uint8_t key[PILOT_KEY_LEN], const char *b64);
+void key_to_base64(char out[KEY_B64_LEN], const uint8_t key[PILOT_KEY_LEN]);
+int read_key_file(const char *path, uint8_t key[PILOT_KEY_LEN]);
+
+/* config.c */
+bool parse_u32(const char *s, uint32_t max, uint32_t *out);
+bool parse_on_off(const char *s, bool *out);
+int config_parse(FILE *f, const char *name, struct pilot_device_config *cfg);
+
+/* pilot.c */
+int nl_open_or_explain(struct pilot_nl *nl);
+int report(struct pilot_nl *nl, int err, const char *what, const char *dev);
+
+#endif /* PILOT_CLI_H */

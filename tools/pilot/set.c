@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "pilot set" and "pilot setconf | addconf | syncconf": change a device.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "pilot.h"
+
+static int usage_set(void)
+{
+	fprintf(stderr, "Usage: %s set DEV [node-id ID] [network-id ID] [listen-port PORT]"
+		" [private-key FILE] [fwmark MARK | off] [encryption on | off]\n", prog);
+	return EINVAL;
+}
+
+static int apply(struct pilot_device_config *cfg, const char *what)
+{
+	struct pilot_nl nl;
+	int err;
+
+	err = nl_open_or_explain(&nl);
+	if (err) {
+		sodium_memzero(cfg->private_key, sizeof(cfg->private_key));
+		return err;
+	}
+	return report(&nl, pilot_nl_dev_set(&nl, cfg), what, cfg->ifname);
+}
+
+static bool set_ifname(struct pilot_device_config *cfg, const char *name)
+{
+	if (strlen(name) >= sizeof(cfg->ifname)) {
+		fprintf(stderr, "%s: interface name too long: %s\n", prog, name);
+		return false;
+	}
+	strcpy(cfg->ifname, name);
+	return true;
+}
+
+/**
+ * cmd_set() - "pilot set DEV [setting value]..."
+ * @argc: argument count
+ * @argv: arguments
+ *
+ * Return: exit status (an errno on failure).
+ */
+int cmd_set(int argc, char **argv)
+{
+	struct pilot_device_config cfg = { 0 };
+	uint32_t v;
+	int i, err;
+
+	if (argc < 2 || !set_ifname(&cfg, argv[1]))
+		return usage_set();
+	for (i = 2; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val)
+			goto bad;
+		if (!strcmp(key, "node-id") && parse_u32(val, UINT32_MAX, &v)) {
+			cfg.node_id = v;
+			cfg.set |= PILOT_SET_NODE_ID;
+		} else if (!strcmp(key, "network-id") && parse_u32(val, UINT16_MAX, &v)) {
+			cfg.network_id = v;
+			cfg.set |= PILOT_SET_NETWORK_ID;
+		} else if (!strcmp(key, "listen-port") && parse_u32(val, UINT16_MAX, &v)) {
+			cfg.listen_port = v;
+			cfg.set |= PILOT_SET_LISTEN_PORT;
+		} else if (!strcmp(key, "fwmark") &&
+			   (!strcmp(val, "off") || parse_u32(val, UINT32_MAX, &v))) {
+			cfg.fwmark = strcmp(val, "off") ? v : 0;
+			cfg.set |= PILOT_SET_FWMARK;
+		} else if (!strcmp(key, "encryption") && parse_on_off(val, &cfg.encryption)) {
+			cfg.set |= PILOT_SET_ENCRYPTION;
+		} else if (!strcmp(key, "private-key")) {
+			err = read_key_file(val, cfg.private_key);
+			if (err)
+				return -err;
+			cfg.set |= PILOT_SET_PRIVATE_KEY;
+		} else {
+			goto bad;
+		}
+	}
+	return apply(&cfg, "set");
+bad:
+	fprintf(stderr, "%s: invalid setting '%s%s%s'\n", prog, argv[i],
+		i + 1 < argc ? " " : "", i + 1 < argc ? argv[i + 1] : "");
+	sodium_memzero(cfg.private_key, sizeof(cfg.private_key));
+	return usage_set();
+}
+
+/* syncconf: leave out what already matches, so that nothing is touched
+ * that need not be (a running port is not rebound).
+ */
+static int drop_unchanged(struct pilot_device_config *cfg)
+{
+	struct pilot_device_info d;
+	uint8_t pub[PILOT_KEY_LEN];
+	struct pilot_nl nl;
+	int err;
+
+	err = nl_open_or_explain(&nl);
+	if (err)
+		return err;
+	err = pilot_nl_dev_get(&nl, cfg->ifname, &d);
+	err = report(&nl, err, "syncconf", cfg->ifname);
+	if (err)
+		return err;
+	if (d.node_id == cfg->node_id)
+		cfg->set &= ~PILOT_SET_NODE_ID;
+	if (d.network_id == cfg->network_id)
+		cfg->set &= ~PILOT_SET_NETWORK_ID;
+	if (d.listen_port == cfg->listen_port)
+		cfg->set &= ~PILOT_SET_LISTEN_PORT;
+	if (d.fwmark == cfg->fwmark)
+		cfg->set &= ~PILOT_SET_FWMARK;
+	if (d.encryption == cfg->encryption)
+		cfg->set &= ~PILOT_SET_ENCRYPTION;
+	if ((cfg->set & PILOT_SET_PRIVATE_KEY) &&
+	    !crypto_scalarmult_curve25519_base(pub, cfg->private_key) &&
+	    !memcmp(pub, d.public_key, sizeof(pub)))
+		cfg->set &= ~PILOT_SET_PRIVATE_KEY;
+	return 0;
+}
+
+/**
+ * cmd_setconf() - "pilot setconf | addconf | syncconf DEV FILE"
+ * @argc: argument count
+ * @argv: arguments; argv[0] names the variant
+ *
+ * setconf makes the device match the file (peers it does not name go);
+ * addconf adds to what the device has; syncconf is setconf that changes
+ * only what differs.
+ *
+ * Return: exit status.
+ */
+int cmd_setconf(int argc, char **argv)
+{
+	struct pilot_device_config cfg = { 0 };
+	FILE *f;
+	int err;
+
+	if (argc != 3 || !set_ifname(&cfg, argv[1])) {
+		fprintf(stderr, "Usage: %s %s DEV FILE\n", prog, argv[0]);
+		return EINVAL;
+	}
+	f = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
+	if (!f) {
+		err = errno;
+		fprintf(stderr, "%s: %s: %s\n", prog, argv[2], strerror(err));
+		return err;
+	}
+	err = config_parse(f, argv[2], &cfg);
+	if (f != stdin)
+		fclose(f);
+	if (!err && strcmp(argv[0], "addconf"))
+		cfg.flags |= PILOT_DEVICE_FLAGS_REPLACE_PEERS;
+	if (!err && !strcmp(argv[0], "syncconf"))
+		err = -drop_unchanged(&cfg);
+	if (err) {
+		sodium_memzero(cfg.private_key, sizeof(cfg.private_key));
+		return -err;
+	}
+	return apply(&cfg, argv[0]);
+}
