@@ -22,6 +22,7 @@
 #include "compat.h"
 #include "device.h"
 #include "messages.h"
+#include "peer.h"
 #include "socket.h"
 #include "version.h"
 
@@ -35,10 +36,16 @@ static const struct device_type pilot_device_type = {
 static int pilot_dev_init(struct net_device *dev)
 {
 	struct pilot_device *pd = netdev_priv(dev);
+	int err;
 
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
+	err = pilot_peers_init(pd);
+	if (err) {
+		free_percpu(dev->tstats);
+		return err;
+	}
 	list_add(&pd->list, &pilot_device_list);
 	return 0;
 }
@@ -48,6 +55,7 @@ static void pilot_dev_uninit(struct net_device *dev)
 	struct pilot_device *pd = netdev_priv(dev);
 
 	list_del(&pd->list);
+	pilot_peers_destroy(pd);
 	free_percpu(dev->tstats);
 }
 

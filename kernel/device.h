@@ -8,7 +8,10 @@
 #include <crypto/curve25519.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/rhashtable-types.h>
 #include <net/sock.h>
+
+#include "allowedips.h"
 
 /**
  * struct pilot_device - private area of a pilot net device
@@ -30,6 +33,11 @@
  * @bound_port: the UDP port bound while up, else 0
  * @fwmark: mark of outgoing tunnel packets
  * @encryption: PILS (true) or PILT (false) frames
+ * @peers: the peers by node ID (RCU readers, RTNL writers)
+ * @peer_list: the peers in the order they came (RTNL)
+ * @peer_count: the number of peers
+ * @generation: changes with every peer change, for consistent dumps
+ * @aips: the allowed IPs of every peer
  *
  * Everything but the sockets is configuration, written under RTNL by the
  * netlink handlers; the datapath reads scalars with READ_ONCE().
@@ -50,6 +58,11 @@ struct pilot_device {
 	u16 bound_port;
 	u32 fwmark;
 	bool encryption;
+	struct rhashtable peers;
+	struct list_head peer_list;
+	u32 peer_count;
+	u32 generation;
+	struct pilot_allowedips aips;
 };
 
 int pilot_device_init(void);

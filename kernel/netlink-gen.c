@@ -10,6 +10,31 @@
 
 #include <uapi/linux/pilot.h>
 
+/* Common nested types */
+const struct nla_policy pilot_allowed_ip_nl_policy[PILOT_A_ALLOWED_IP_FLAGS + 1] = {
+	[PILOT_A_ALLOWED_IP_FAMILY] = { .type = NLA_U16, },
+	[PILOT_A_ALLOWED_IP_IPADDR] = { .type = NLA_BINARY, },
+	[PILOT_A_ALLOWED_IP_CIDR_MASK] = { .type = NLA_U8, },
+	[PILOT_A_ALLOWED_IP_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+};
+
+const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_DEL_REASON + 1] = {
+	[PILOT_A_PEER_NODE_ID] = { .type = NLA_U32, },
+	[PILOT_A_PEER_ENDPOINT_IPV4] = { .type = NLA_U32, },
+	[PILOT_A_PEER_ENDPOINT_IPV6] = NLA_POLICY_EXACT_LEN(16),
+	[PILOT_A_PEER_ENDPOINT_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[PILOT_A_PEER_ALLOWED_IP] = NLA_POLICY_NESTED(pilot_allowed_ip_nl_policy),
+	[PILOT_A_PEER_IDENTITY_KEY] = NLA_POLICY_EXACT_LEN(PILOT_KEY_LEN),
+	[PILOT_A_PEER_KEEPALIVE_INTERVAL] = { .type = NLA_U16, },
+	[PILOT_A_PEER_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x7),
+	[PILOT_A_PEER_ENDPOINT_LEARNED] = { .type = NLA_U8, },
+	[PILOT_A_PEER_RX_BYTES] = { .type = NLA_U64, },
+	[PILOT_A_PEER_TX_BYTES] = { .type = NLA_U64, },
+	[PILOT_A_PEER_RX_PACKETS] = { .type = NLA_U64, },
+	[PILOT_A_PEER_TX_PACKETS] = { .type = NLA_U64, },
+	[PILOT_A_PEER_DEL_REASON] = NLA_POLICY_MAX(NLA_U32, 1),
+};
+
 /* PILOT_CMD_VERSION_GET - do */
 const struct nla_policy pilot_version_get_nl_policy[PILOT_A_VERSION_FAMILY + 1] = {
 	[PILOT_A_VERSION_FAMILY] = { .type = NLA_U32, },
@@ -22,7 +47,7 @@ const struct nla_policy pilot_dev_get_nl_policy[PILOT_A_DEVICE_IFNAME + 1] = {
 };
 
 /* PILOT_CMD_DEV_SET - do */
-const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_FLAGS + 1] = {
+const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_PEER + 1] = {
 	[PILOT_A_DEVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PILOT_A_DEVICE_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[PILOT_A_DEVICE_NODE_ID] = { .type = NLA_U32, },
@@ -32,10 +57,39 @@ const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_FLAGS + 1] = {
 	[PILOT_A_DEVICE_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PILOT_A_DEVICE_FWMARK] = { .type = NLA_U32, },
 	[PILOT_A_DEVICE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+	[PILOT_A_DEVICE_PEER] = NLA_POLICY_NESTED(pilot_peer_nl_policy),
+};
+
+/* PILOT_CMD_PEER_NEW - do */
+const struct nla_policy pilot_peer_new_nl_policy[PILOT_A_DEVICE_PEER + 1] = {
+	[PILOT_A_DEVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PILOT_A_DEVICE_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[PILOT_A_DEVICE_PEER] = NLA_POLICY_NESTED(pilot_peer_nl_policy),
+};
+
+/* PILOT_CMD_PEER_SET - do */
+const struct nla_policy pilot_peer_set_nl_policy[PILOT_A_DEVICE_PEER + 1] = {
+	[PILOT_A_DEVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PILOT_A_DEVICE_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[PILOT_A_DEVICE_PEER] = NLA_POLICY_NESTED(pilot_peer_nl_policy),
+};
+
+/* PILOT_CMD_PEER_DEL - do */
+const struct nla_policy pilot_peer_del_nl_policy[PILOT_A_DEVICE_PEER + 1] = {
+	[PILOT_A_DEVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PILOT_A_DEVICE_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[PILOT_A_DEVICE_PEER] = NLA_POLICY_NESTED(pilot_peer_nl_policy),
+};
+
+/* PILOT_CMD_PEER_GET - do */
+const struct nla_policy pilot_peer_get_nl_policy[PILOT_A_DEVICE_PEER + 1] = {
+	[PILOT_A_DEVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PILOT_A_DEVICE_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[PILOT_A_DEVICE_PEER] = NLA_POLICY_NESTED(pilot_peer_nl_policy),
 };
 
 /* Ops table for pilot */
-const struct genl_ops pilot_nl_ops[3] = {
+const struct genl_ops pilot_nl_ops[7] = {
 	{
 		.cmd		= PILOT_CMD_VERSION_GET,
 		.doit		= pilot_nl_version_get_doit,
@@ -54,7 +108,36 @@ const struct genl_ops pilot_nl_ops[3] = {
 		.cmd		= PILOT_CMD_DEV_SET,
 		.doit		= pilot_nl_dev_set_doit,
 		.policy		= pilot_dev_set_nl_policy,
-		.maxattr	= PILOT_A_DEVICE_FLAGS,
+		.maxattr	= PILOT_A_DEVICE_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PILOT_CMD_PEER_NEW,
+		.doit		= pilot_nl_peer_new_doit,
+		.policy		= pilot_peer_new_nl_policy,
+		.maxattr	= PILOT_A_DEVICE_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PILOT_CMD_PEER_SET,
+		.doit		= pilot_nl_peer_set_doit,
+		.policy		= pilot_peer_set_nl_policy,
+		.maxattr	= PILOT_A_DEVICE_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PILOT_CMD_PEER_DEL,
+		.doit		= pilot_nl_peer_del_doit,
+		.policy		= pilot_peer_del_nl_policy,
+		.maxattr	= PILOT_A_DEVICE_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PILOT_CMD_PEER_GET,
+		.doit		= pilot_nl_peer_get_doit,
+		.dumpit		= pilot_nl_peer_get_dumpit,
+		.policy		= pilot_peer_get_nl_policy,
+		.maxattr	= PILOT_A_DEVICE_PEER,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

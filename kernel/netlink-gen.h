@@ -11,19 +11,36 @@
 
 #include <uapi/linux/pilot.h>
 
+/* Common nested types */
+extern const struct nla_policy pilot_allowed_ip_nl_policy[PILOT_A_ALLOWED_IP_FLAGS + 1];
+extern const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_DEL_REASON + 1];
+
 extern const struct nla_policy pilot_version_get_nl_policy[PILOT_A_VERSION_FAMILY + 1];
 
 extern const struct nla_policy pilot_dev_get_nl_policy[PILOT_A_DEVICE_IFNAME + 1];
 
-extern const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_FLAGS + 1];
+extern const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_PEER + 1];
+
+extern const struct nla_policy pilot_peer_new_nl_policy[PILOT_A_DEVICE_PEER + 1];
+
+extern const struct nla_policy pilot_peer_set_nl_policy[PILOT_A_DEVICE_PEER + 1];
+
+extern const struct nla_policy pilot_peer_del_nl_policy[PILOT_A_DEVICE_PEER + 1];
+
+extern const struct nla_policy pilot_peer_get_nl_policy[PILOT_A_DEVICE_PEER + 1];
 
 /* Ops table for pilot */
-extern const struct genl_ops pilot_nl_ops[3];
+extern const struct genl_ops pilot_nl_ops[7];
 
 int pilot_nl_version_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pilot_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pilot_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int pilot_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info);
+int pilot_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info);
+int pilot_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info);
+int pilot_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
+int pilot_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pilot_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	PILOT_NLGRP_PEERS,

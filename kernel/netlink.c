@@ -6,7 +6,7 @@
  * Documentation/netlink/specs/pilot.yaml into netlink-gen.c, which is
  * compiled here so that its multicast group table is in scope. Every
  * handler that touches a device holds RTNL, the lock all configuration is
- * written under.
+ * written under. Peer commands are in netlink-peer.c.
  */
 
 #include <linux/rtnetlink.h>
@@ -15,12 +15,11 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "peer.h"
 #include "socket.h"
 #include "version.h"
 
 #include "netlink-gen.c"
-
-static struct genl_family pilot_nl_family;
 
 /**
  * pilot_nl_version_get_doit - answer PILOT_CMD_VERSION_GET
@@ -57,22 +56,29 @@ int pilot_nl_version_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/*
- * The pilot device a request names, by ifindex or by name (both must then
- * agree). Must hold RTNL, which keeps the device alive.
+/**
+ * pilot_nl_dev_lookup - the pilot device a request names
+ * @net: the requester's network namespace
+ * @attrs: the request's attributes: PILOT_A_DEVICE_IFINDEX or
+ *	PILOT_A_DEVICE_IFNAME (both must then agree)
+ * @extack: where to say what is wrong
+ *
+ * Must hold RTNL, which keeps the device alive.
+ *
+ * Return: the device, or an ERR_PTR.
  */
-static struct pilot_device *pilot_nl_dev_lookup(struct net *net,
-						struct genl_info *info)
+struct pilot_device *pilot_nl_dev_lookup(struct net *net, struct nlattr **attrs,
+					 struct netlink_ext_ack *extack)
 {
-	struct nlattr *ifindex = info->attrs[PILOT_A_DEVICE_IFINDEX];
-	struct nlattr *ifname = info->attrs[PILOT_A_DEVICE_IFNAME];
+	struct nlattr *ifindex = attrs[PILOT_A_DEVICE_IFINDEX];
+	struct nlattr *ifname = attrs[PILOT_A_DEVICE_IFNAME];
 	struct net_device *dev = NULL;
 
 	ASSERT_RTNL();
 	if (ifindex) {
 		dev = __dev_get_by_index(net, nla_get_u32(ifindex));
 		if (dev && ifname && nla_strcmp(ifname, dev->name)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, ifname,
+			NL_SET_ERR_MSG_ATTR(extack, ifname,
 					    "ifindex and ifname name different devices");
 			return ERR_PTR(-EINVAL);
 		}
@@ -82,16 +88,16 @@ static struct pilot_device *pilot_nl_dev_lookup(struct net *net,
 		nla_strscpy(name, ifname, sizeof(name));
 		dev = __dev_get_by_name(net, name);
 	} else {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PILOT_A_DEVICE_IFINDEX);
-		NL_SET_ERR_MSG(info->extack, "pilot: a device ifindex or ifname is required");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, PILOT_A_DEVICE_IFINDEX);
+		NL_SET_ERR_MSG(extack, "pilot: a device ifindex or ifname is required");
 		return ERR_PTR(-EINVAL);
 	}
 	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, ifindex ?: ifname, "no such device");
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname, "no such device");
 		return ERR_PTR(-ENODEV);
 	}
 	if (!pilot_dev_is_pilot(dev)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, ifindex ?: ifname, "not a pilot device");
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname, "not a pilot device");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	return netdev_priv(dev);
@@ -119,7 +125,8 @@ static int pilot_nl_dev_fill(struct sk_buff *msg, struct pilot_device *pd,
 		    pd->public_key) ||
 	    nla_put_u8(msg, PILOT_A_DEVICE_ENCRYPTION, pd->encryption) ||
 	    nla_put_u32(msg, PILOT_A_DEVICE_FWMARK, pd->fwmark) ||
-	    nla_put_u32(msg, PILOT_A_DEVICE_PEER_COUNT, 0) ||
+	    nla_put_u32(msg, PILOT_A_DEVICE_PEER_COUNT, pd->peer_count) ||
+	    nla_put_u32(msg, PILOT_A_DEVICE_GENERATION, pd->generation) ||
 	    (pd->has_identity &&
 	     nla_put(msg, PILOT_A_DEVICE_IDENTITY_KEY, sizeof(pd->identity_key),
 		     pd->identity_key))) {
@@ -147,7 +154,7 @@ int pilot_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	rtnl_lock();
-	pd = pilot_nl_dev_lookup(genl_info_net(info), info);
+	pd = pilot_nl_dev_lookup(genl_info_net(info), info->attrs, info->extack);
 	err = IS_ERR(pd) ? PTR_ERR(pd) :
 	      pilot_nl_dev_fill(msg, pd, info->snd_portid, info->snd_seq, 0);
 	rtnl_unlock();
@@ -222,7 +229,7 @@ int pilot_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	rtnl_lock();
-	pd = pilot_nl_dev_lookup(genl_info_net(info), info);
+	pd = pilot_nl_dev_lookup(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(pd)) {
 		err = PTR_ERR(pd);
 		goto out;
@@ -235,6 +242,9 @@ int pilot_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	/* First what can fail; then, once nothing can, the rest. */
+	err = pilot_nl_peers_check(info);
+	if (err)
+		goto out;
 	if (key && !pilot_keypair_from_private(priv, pub, nla_data(key))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, key,
 				    "no public key derives from this private key");
@@ -271,6 +281,7 @@ int pilot_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(pd->fwmark, nla_get_u32(attrs[PILOT_A_DEVICE_FWMARK]));
 		pilot_socket_set_mark(pd, pd->fwmark);
 	}
+	err = pilot_nl_peers_apply(pd, info);
 out:
 	rtnl_unlock();
 	memzero_explicit(priv, sizeof(priv));
@@ -279,7 +290,7 @@ out:
 	return err;
 }
 
-static struct genl_family pilot_nl_family __ro_after_init = {
+struct genl_family pilot_nl_family __ro_after_init = {
 	.name		= PILOT_FAMILY_NAME,
 	.version	= PILOT_FAMILY_VERSION,
 	.netnsok	= true,

@@ -5,7 +5,21 @@
 #ifndef _PILOT_NETLINK_H
 #define _PILOT_NETLINK_H
 
+#include <net/genetlink.h>
+#include <uapi/linux/pilot.h>
+
+struct pilot_device;
+struct pilot_peer;
+
+extern struct genl_family pilot_nl_family;
+
 int pilot_genl_init(void);
 void pilot_genl_uninit(void);
+struct pilot_device *pilot_nl_dev_lookup(struct net *net, struct nlattr **attrs,
+					 struct netlink_ext_ack *extack);
+int pilot_nl_peers_check(struct genl_info *info);
+int pilot_nl_peers_apply(struct pilot_device *pd, struct genl_info *info);
+void pilot_nl_peer_notify(struct pilot_peer *peer, u8 cmd,
+			  enum pilot_del_reason reason);
 
 #endif /* _PILOT_NETLINK_H */

@@ -18,6 +18,9 @@
 #define SOL_NETLINK 270
 #endif
 
+/* How large a set request grows before the rest goes in another. */
+#define PILOT_NL_REQUEST_SIZE 16384
+
 struct transact {
 	struct pilot_nl *nl;
 	pilot_nl_reply_fn reply;
@@ -353,23 +356,103 @@ int pilot_nl_dev_list(struct pilot_nl *nl, struct pilot_device_info **list,
 	return 0;
 }
 
-/**
- * pilot_nl_dev_set() - change a device's settings
- * @nl: an opened handle
- * @cfg: the device and the fields to change; its private key is wiped
- *
- * Return: 0 or a negative errno; pilot_nl_strerror() tells why.
- */
-int pilot_nl_dev_set(struct pilot_nl *nl, struct pilot_device_config *cfg)
+static int put_allowedip(struct nl_msg *msg, const struct pilot_allowedip *ip)
 {
-	struct nl_msg *msg = pilot_nl_request(nl, PILOT_CMD_DEV_SET, 0);
+	struct nlattr *a = nla_nest_start(msg, PILOT_A_PEER_ALLOWED_IP);
+
+	if (!a || nla_put_u16(msg, PILOT_A_ALLOWED_IP_FAMILY, ip->family) ||
+	    nla_put(msg, PILOT_A_ALLOWED_IP_IPADDR, ip->family == AF_INET ? 4 : 16,
+		    ip->addr) ||
+	    nla_put_u8(msg, PILOT_A_ALLOWED_IP_CIDR_MASK, ip->cidr) ||
+	    (ip->remove && nla_put_u32(msg, PILOT_A_ALLOWED_IP_FLAGS,
+				       PILOT_ALLOWED_IP_FLAGS_REMOVE)))
+		return -NLE_NOMEM;
+	nla_nest_end(msg, a);
+	return 0;
+}
+
+/*
+ * Add a peer with its allowed IPs from *next on, as many as fit. Return 0
+ * when all went in, 1 when only some did (*next tells where to go on),
+ * or a negative libnl error, the message unchanged, when not even the
+ * peer fits. A continuation must not replace what the first part set.
+ */
+static int put_peer_part(struct nl_msg *msg, const struct pilot_peer_info *p,
+			 size_t *next, bool continuation)
+{
+	uint32_t len = nlmsg_hdr(msg)->nlmsg_len;
+	uint32_t flags = p->flags;
+	struct nlattr *nest;
+	size_t i;
+
+	if (continuation)
+		flags &= ~PILOT_PEER_FLAGS_REPLACE_ALLOWED_IPS;
+	nest = nla_nest_start(msg, PILOT_A_DEVICE_PEER);
+	if (!nest || nla_put_u32(msg, PILOT_A_PEER_NODE_ID, p->node_id) ||
+	    (flags && nla_put_u32(msg, PILOT_A_PEER_FLAGS, flags)) ||
+	    (p->endpoint_family &&
+	     ((p->endpoint_family == AF_INET ?
+	       nla_put(msg, PILOT_A_PEER_ENDPOINT_IPV4, 4, p->endpoint_addr) :
+	       nla_put(msg, PILOT_A_PEER_ENDPOINT_IPV6, 16, p->endpoint_addr)) ||
+	      nla_put_u16(msg, PILOT_A_PEER_ENDPOINT_PORT, p->endpoint_port))) ||
+	    (p->has_identity &&
+	     nla_put(msg, PILOT_A_PEER_IDENTITY_KEY, PILOT_KEY_LEN, p->identity_key)) ||
+	    (p->has_keepalive &&
+	     nla_put_u16(msg, PILOT_A_PEER_KEEPALIVE_INTERVAL, p->keepalive)))
+		goto full;
+	for (i = *next; i < p->n_aips; i++) {
+		uint32_t before = nlmsg_hdr(msg)->nlmsg_len;
+
+		if (put_allowedip(msg, &p->aips[i])) {
+			nlmsg_hdr(msg)->nlmsg_len = before;
+			if (i == *next && i)
+				goto full;	/* a continuation with nothing in it */
+			nla_nest_end(msg, nest);
+			*next = i;
+			return 1;
+		}
+	}
+	nla_nest_end(msg, nest);
+	*next = p->n_aips;
+	return 0;
+full:
+	nlmsg_hdr(msg)->nlmsg_len = len;
+	return -NLE_NOMEM;
+}
+
+/**
+ * pilot_nl_put_peer() - add a whole peer nest to a request
+ * @msg: the request
+ * @p: the peer
+ *
+ * Return: 0, or a negative libnl error when it does not fit.
+ */
+int pilot_nl_put_peer(struct nl_msg *msg, const struct pilot_peer_info *p)
+{
+	size_t next = 0;
+
+	return put_peer_part(msg, p, &next, false) ? -NLE_NOMEM : 0;
+}
+
+/* A set request for cfg's device, with its settings when @first. */
+static struct nl_msg *dev_set_request(struct pilot_nl *nl,
+				      const struct pilot_device_config *cfg,
+				      bool first)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(PILOT_NL_REQUEST_SIZE);
 	int bad = 0;
 
-	if (!msg) {
-		explicit_bzero(cfg->private_key, sizeof(cfg->private_key));
-		return -ENOMEM;
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 NLM_F_REQUEST | NLM_F_ACK, PILOT_CMD_DEV_SET,
+			 PILOT_FAMILY_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
 	}
 	bad |= nla_put_string(msg, PILOT_A_DEVICE_IFNAME, cfg->ifname);
+	if (!first)
+		return bad ? (nlmsg_free(msg), NULL) : msg;
 	if (cfg->set & PILOT_SET_NODE_ID)
 		bad |= nla_put_u32(msg, PILOT_A_DEVICE_NODE_ID, cfg->node_id);
 	if (cfg->set & PILOT_SET_NETWORK_ID)
@@ -385,10 +468,239 @@ int pilot_nl_dev_set(struct pilot_nl *nl, struct pilot_device_config *cfg)
 		bad |= nla_put_u32(msg, PILOT_A_DEVICE_FWMARK, cfg->fwmark);
 	if (cfg->flags)
 		bad |= nla_put_u32(msg, PILOT_A_DEVICE_FLAGS, cfg->flags);
-	explicit_bzero(cfg->private_key, sizeof(cfg->private_key));
 	if (bad) {
 		wipe_free(msg);
-		return -EMSGSIZE;
+		return NULL;
+	}
+	return msg;
+}
+
+/**
+ * pilot_nl_dev_set() - change a device's settings and peers
+ * @nl: an opened handle
+ * @cfg: the device, the fields to change and the peers; its private key
+ *	is wiped
+ *
+ * Peers that do not fit one request go in further ones, as wg(8) does:
+ * only the first carries the device's settings and flags.
+ *
+ * Return: 0 or a negative errno; pilot_nl_strerror() tells why.
+ */
+int pilot_nl_dev_set(struct pilot_nl *nl, struct pilot_device_config *cfg)
+{
+	struct nl_msg *msg = dev_set_request(nl, cfg, true);
+	size_t i = 0, next = 0, in_msg = 0;
+	int err;
+
+	explicit_bzero(cfg->private_key, sizeof(cfg->private_key));
+	if (!msg)
+		return -ENOMEM;
+	while (i < cfg->n_peers) {
+		err = put_peer_part(msg, &cfg->peers[i], &next, next > 0);
+		if (!err) {
+			i++;
+			next = 0;
+			in_msg++;
+			continue;
+		}
+		if (err > 0)
+			in_msg++;
+		if (!in_msg) {
+			wipe_free(msg);
+			return -EMSGSIZE;
+		}
+		/* full: send it, go on in a new request */
+		err = pilot_nl_transact(nl, msg, NULL, NULL);
+		if (err)
+			return err;
+		msg = dev_set_request(nl, cfg, false);
+		if (!msg)
+			return -ENOMEM;
+		in_msg = 0;
 	}
 	return pilot_nl_transact(nl, msg, NULL, NULL);
+}
+
+static int parse_allowedips(struct nlattr *nest, struct pilot_peer_info *p)
+{
+	struct nlattr *tb[PILOT_A_ALLOWED_IP_MAX + 1], *a;
+	struct pilot_allowedip *grown;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != PILOT_A_PEER_ALLOWED_IP)
+			continue;
+		if (nla_parse_nested(tb, PILOT_A_ALLOWED_IP_MAX, a, NULL) ||
+		    !tb[PILOT_A_ALLOWED_IP_FAMILY] || !tb[PILOT_A_ALLOWED_IP_IPADDR] ||
+		    !tb[PILOT_A_ALLOWED_IP_CIDR_MASK] ||
+		    nla_len(tb[PILOT_A_ALLOWED_IP_IPADDR]) > 16)
+			return -EINVAL;
+		grown = realloc(p->aips, (p->n_aips + 1) * sizeof(*p->aips));
+		if (!grown)
+			return -ENOMEM;
+		p->aips = grown;
+		memset(&p->aips[p->n_aips], 0, sizeof(*p->aips));
+		p->aips[p->n_aips].family = nla_get_u16(tb[PILOT_A_ALLOWED_IP_FAMILY]);
+		p->aips[p->n_aips].cidr = nla_get_u8(tb[PILOT_A_ALLOWED_IP_CIDR_MASK]);
+		memcpy(p->aips[p->n_aips].addr, nla_data(tb[PILOT_A_ALLOWED_IP_IPADDR]),
+		       nla_len(tb[PILOT_A_ALLOWED_IP_IPADDR]));
+		p->n_aips++;
+	}
+	return 0;
+}
+
+/**
+ * pilot_nl_peer_parse() - read a PILOT_A_DEVICE_PEER nest
+ * @nest: the nest
+ * @p: receives the peer; its allowed IPs are appended to what it has
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_nl_peer_parse(struct nlattr *nest, struct pilot_peer_info *p)
+{
+	struct nlattr *tb[PILOT_A_PEER_MAX + 1];
+
+	if (nla_parse_nested(tb, PILOT_A_PEER_MAX, nest, NULL) ||
+	    !tb[PILOT_A_PEER_NODE_ID])
+		return -EINVAL;
+	p->node_id = nla_get_u32(tb[PILOT_A_PEER_NODE_ID]);
+	if (tb[PILOT_A_PEER_ENDPOINT_IPV4] && tb[PILOT_A_PEER_ENDPOINT_PORT]) {
+		p->endpoint_family = AF_INET;
+		memcpy(p->endpoint_addr, nla_data(tb[PILOT_A_PEER_ENDPOINT_IPV4]), 4);
+	} else if (tb[PILOT_A_PEER_ENDPOINT_IPV6] && tb[PILOT_A_PEER_ENDPOINT_PORT] &&
+		   nla_len(tb[PILOT_A_PEER_ENDPOINT_IPV6]) == 16) {
+		p->endpoint_family = AF_INET6;
+		memcpy(p->endpoint_addr, nla_data(tb[PILOT_A_PEER_ENDPOINT_IPV6]), 16);
+	}
+	if (p->endpoint_family)
+		p->endpoint_port = nla_get_u16(tb[PILOT_A_PEER_ENDPOINT_PORT]);
+	if (tb[PILOT_A_PEER_ENDPOINT_LEARNED])
+		p->endpoint_learned = nla_get_u8(tb[PILOT_A_PEER_ENDPOINT_LEARNED]);
+	if (tb[PILOT_A_PEER_IDENTITY_KEY] &&
+	    nla_len(tb[PILOT_A_PEER_IDENTITY_KEY]) == PILOT_KEY_LEN) {
+		p->has_identity = true;
+		memcpy(p->identity_key, nla_data(tb[PILOT_A_PEER_IDENTITY_KEY]),
+		       PILOT_KEY_LEN);
+	}
+	if (tb[PILOT_A_PEER_KEEPALIVE_INTERVAL]) {
+		p->has_keepalive = true;
+		p->keepalive = nla_get_u16(tb[PILOT_A_PEER_KEEPALIVE_INTERVAL]);
+	}
+	if (tb[PILOT_A_PEER_RX_BYTES])
+		p->rx_bytes = nla_get_u64(tb[PILOT_A_PEER_RX_BYTES]);
+	if (tb[PILOT_A_PEER_TX_BYTES])
+		p->tx_bytes = nla_get_u64(tb[PILOT_A_PEER_TX_BYTES]);
+	if (tb[PILOT_A_PEER_RX_PACKETS])
+		p->rx_packets = nla_get_u64(tb[PILOT_A_PEER_RX_PACKETS]);
+	if (tb[PILOT_A_PEER_TX_PACKETS])
+		p->tx_packets = nla_get_u64(tb[PILOT_A_PEER_TX_PACKETS]);
+	if (tb[PILOT_A_PEER_DEL_REASON])
+		p->del_reason = nla_get_u32(tb[PILOT_A_PEER_DEL_REASON]);
+	return parse_allowedips(nest, p);
+}
+
+struct peer_list {
+	struct pilot_peer_info *list;
+	size_t count;
+	size_t cap;
+	bool interrupted;
+	int err;
+};
+
+/* A dump message: a new peer, or the rest of the last one's prefixes. */
+static int on_peer_dumped(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1];
+	struct peer_list *l = arg;
+	struct pilot_peer_info *p, *grown;
+	struct nlattr *nest;
+	uint32_t node_id;
+
+	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
+		l->interrupted = true;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_DEVICE_MAX, NULL) ||
+	    !tb[PILOT_A_DEVICE_PEER])
+		return NL_SKIP;
+	nest = tb[PILOT_A_DEVICE_PEER];
+	tb[0] = nla_find(nla_data(nest), nla_len(nest), PILOT_A_PEER_NODE_ID);
+	if (!tb[0])
+		return NL_SKIP;
+	node_id = nla_get_u32(tb[0]);
+	if (l->count && l->list[l->count - 1].node_id == node_id) {
+		p = &l->list[l->count - 1];
+		l->err = parse_allowedips(nest, p);
+		return l->err ? NL_STOP : NL_OK;
+	}
+	if (l->count == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		grown = realloc(l->list, l->cap * sizeof(*l->list));
+		if (!grown) {
+			l->err = -ENOMEM;
+			return NL_STOP;
+		}
+		l->list = grown;
+	}
+	p = &l->list[l->count++];
+	memset(p, 0, sizeof(*p));
+	l->err = pilot_nl_peer_parse(nest, p);
+	return l->err ? NL_STOP : NL_OK;
+}
+
+/**
+ * pilot_nl_peer_list() - read every peer of a device, consistently
+ * @nl: an opened handle
+ * @ifname: the device
+ * @list: receives the peers, to free with pilot_peers_free()
+ * @count: receives their number
+ *
+ * A dump that saw the peers change under it is read again (up to ten
+ * times), so the list is one state of the device, never a mix.
+ *
+ * Return: 0 or a negative errno (-EAGAIN when it never held still).
+ */
+int pilot_nl_peer_list(struct pilot_nl *nl, const char *ifname,
+		       struct pilot_peer_info **list, size_t *count)
+{
+	struct peer_list l;
+	struct nl_msg *msg;
+	int err, tries;
+
+	for (tries = 0; tries < 10; tries++) {
+		memset(&l, 0, sizeof(l));
+		msg = pilot_nl_request(nl, PILOT_CMD_PEER_GET, NLM_F_DUMP);
+		if (!msg)
+			return -ENOMEM;
+		if (nla_put_string(msg, PILOT_A_DEVICE_IFNAME, ifname) < 0) {
+			nlmsg_free(msg);
+			return -ENAMETOOLONG;
+		}
+		err = pilot_nl_transact(nl, msg, on_peer_dumped, &l);
+		if (!err)
+			err = l.err;
+		if (err || !l.interrupted) {
+			if (err) {
+				pilot_peers_free(l.list, l.count);
+				return err;
+			}
+			*list = l.list;
+			*count = l.count;
+			return 0;
+		}
+		pilot_peers_free(l.list, l.count);
+	}
+	return -EAGAIN;
+}
+
+/**
+ * pilot_peers_free() - free a peer list
+ * @list: the list
+ * @count: its length
+ */
+void pilot_peers_free(struct pilot_peer_info *list, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(list[i].aips);
+	free(list);
 }

@@ -64,6 +64,8 @@ struct pilot_device_info {
  * @encryption: likewise
  * @fwmark: likewise
  * @flags: PILOT_DEVICE_FLAGS_* bits
+ * @peers: peers to add, change or remove
+ * @n_peers: how many
  */
 struct pilot_device_config {
 	char ifname[IF_NAMESIZE];
@@ -75,6 +77,62 @@ struct pilot_device_config {
 	bool encryption;
 	uint32_t fwmark;
 	uint32_t flags;
+	struct pilot_peer_info *peers;
+	size_t n_peers;
+};
+
+/**
+ * struct pilot_allowedip - a prefix
+ * @family: AF_INET or AF_INET6
+ * @cidr: prefix length
+ * @remove: in a set request, remove it rather than add it
+ * @addr: the address (4 bytes used for AF_INET)
+ */
+struct pilot_allowedip {
+	uint16_t family;
+	uint8_t cidr;
+	bool remove;
+	uint8_t addr[16];
+};
+
+/**
+ * struct pilot_peer_info - a peer, as reported or as to be set
+ * @node_id: the peer's node ID
+ * @flags: PILOT_PEER_FLAGS_* bits (set requests)
+ * @endpoint_family: AF_INET, AF_INET6 or 0 for none
+ * @endpoint_addr: the endpoint address (4 bytes used for AF_INET)
+ * @endpoint_port: the endpoint port
+ * @endpoint_learned: the endpoint came from the peer's traffic
+ * @has_identity: @identity_key is set (pinned)
+ * @identity_key: pinned Ed25519 public key; all zeros unpin (set requests)
+ * @has_keepalive: @keepalive is set
+ * @keepalive: seconds between keepalives, 0 for none
+ * @rx_bytes: bytes received
+ * @tx_bytes: bytes sent
+ * @rx_packets: packets received
+ * @tx_packets: packets sent
+ * @del_reason: PILOT_DEL_REASON_* of a peer-del notification
+ * @aips: allowed IPs (malloc'd)
+ * @n_aips: how many
+ */
+struct pilot_peer_info {
+	uint32_t node_id;
+	uint32_t flags;
+	uint16_t endpoint_family;
+	uint8_t endpoint_addr[16];
+	uint16_t endpoint_port;
+	bool endpoint_learned;
+	bool has_identity;
+	uint8_t identity_key[PILOT_KEY_LEN];
+	bool has_keepalive;
+	uint16_t keepalive;
+	uint64_t rx_bytes;
+	uint64_t tx_bytes;
+	uint64_t rx_packets;
+	uint64_t tx_packets;
+	uint32_t del_reason;
+	struct pilot_allowedip *aips;
+	size_t n_aips;
 };
 
 enum {
@@ -100,5 +158,10 @@ int pilot_nl_dev_get(struct pilot_nl *nl, const char *ifname,
 int pilot_nl_dev_list(struct pilot_nl *nl, struct pilot_device_info **list,
 		      size_t *count);
 int pilot_nl_dev_set(struct pilot_nl *nl, struct pilot_device_config *cfg);
+int pilot_nl_peer_parse(struct nlattr *nest, struct pilot_peer_info *p);
+int pilot_nl_put_peer(struct nl_msg *msg, const struct pilot_peer_info *p);
+int pilot_nl_peer_list(struct pilot_nl *nl, const char *ifname,
+		       struct pilot_peer_info **list, size_t *count);
+void pilot_peers_free(struct pilot_peer_info *list, size_t count);
 
 #endif /* PILOT_NL_H */

@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Peer commands of the "pilot" family: peer-new, peer-set, peer-del,
+ * peer-get (do and dump), the peers of a dev-set request, and the
+ * peer-add and peer-del notifications.
+ *
+ * A request is checked whole before anything changes, so that a refused
+ * one leaves the device as it was. All of it runs under RTNL.
+ */
+
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <uapi/linux/pilot.h>
+
+#include "allowedips.h"
+#include "device.h"
+#include "netlink-gen.h"
+#include "netlink.h"
+#include "peer.h"
+
+/* Attributes a reply carries that no request may set. */
+static const int peer_read_only[] = {
+	PILOT_A_PEER_ENDPOINT_LEARNED, PILOT_A_PEER_RX_BYTES,
+	PILOT_A_PEER_TX_BYTES, PILOT_A_PEER_RX_PACKETS, PILOT_A_PEER_TX_PACKETS,
+	PILOT_A_PEER_DEL_REASON,
+};
+
+enum peer_op {
+	PEER_NEW,	/* must not exist */
+	PEER_SET,	/* must exist */
+	PEER_UPSERT,	/* dev-set: either, unless flags say */
+};
+
+static int aip_parse(struct nlattr *nest, struct pilot_aip_key *key, u32 *flags,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PILOT_A_ALLOWED_IP_MAX + 1];
+	u16 family;
+	int err;
+
+	err = nla_parse_nested(tb, PILOT_A_ALLOWED_IP_MAX, nest,
+			       pilot_allowed_ip_nl_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, PILOT_A_ALLOWED_IP_FAMILY) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, PILOT_A_ALLOWED_IP_IPADDR) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, PILOT_A_ALLOWED_IP_CIDR_MASK)) {
+		NL_SET_ERR_MSG(extack, "pilot: an allowed IP needs family, ipaddr and cidr-mask");
+		return -EINVAL;
+	}
+	family = nla_get_u16(tb[PILOT_A_ALLOWED_IP_FAMILY]);
+	if (family != AF_INET && family != AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PILOT_A_ALLOWED_IP_FAMILY],
+				    "family must be AF_INET or AF_INET6");
+		return -EAFNOSUPPORT;
+	}
+	if (nla_len(tb[PILOT_A_ALLOWED_IP_IPADDR]) != (family == AF_INET ? 4 : 16)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PILOT_A_ALLOWED_IP_IPADDR],
+				    "address length does not match its family");
+		return -EINVAL;
+	}
+	if (!pilot_aip_key_make(key, family, nla_data(tb[PILOT_A_ALLOWED_IP_IPADDR]),
+				nla_get_u8(tb[PILOT_A_ALLOWED_IP_CIDR_MASK]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PILOT_A_ALLOWED_IP_CIDR_MASK],
+				    "prefix length too long for its family");
+		return -EINVAL;
+	}
+	*flags = tb[PILOT_A_ALLOWED_IP_FLAGS] ?
+		 nla_get_u32(tb[PILOT_A_ALLOWED_IP_FLAGS]) : 0;
+	return 0;
+}
+
+/* Parse and check one peer nest; tb receives its attributes. */
+static int peer_parse(struct nlattr *nest, struct nlattr **tb,
+		      struct netlink_ext_ack *extack)
+{
+	struct nlattr *v4, *v6, *port, *a;
+	struct pilot_aip_key key;
+	unsigned int i;
+	int err, rem;
+	u32 flags;
+
+	err = nla_parse_nested(tb, PILOT_A_PEER_MAX, nest, pilot_peer_nl_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, PILOT_A_PEER_NODE_ID)) {
+		NL_SET_ERR_MSG(extack, "pilot: a peer needs its node-id");
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(peer_read_only); i++) {
+		if (tb[peer_read_only[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[peer_read_only[i]],
+					    "read-only attribute");
+			return -EINVAL;
+		}
+	}
+	v4 = tb[PILOT_A_PEER_ENDPOINT_IPV4];
+	v6 = tb[PILOT_A_PEER_ENDPOINT_IPV6];
+	port = tb[PILOT_A_PEER_ENDPOINT_PORT];
+	if (v4 && v6) {
+		NL_SET_ERR_MSG_ATTR(extack, v6, "one endpoint address: IPv4 or IPv6");
+		return -EINVAL;
+	}
+	if ((v4 || v6) && !port) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, PILOT_A_PEER_ENDPOINT_PORT);
+		NL_SET_ERR_MSG(extack, "pilot: an endpoint needs a port");
+		return -EINVAL;
+	}
+	if (port && !v4 && !v6) {
+		NL_SET_ERR_MSG_ATTR(extack, port, "an endpoint port needs an address");
+		return -EINVAL;
+	}
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != PILOT_A_PEER_ALLOWED_IP)
+			continue;
+		err = aip_parse(a, &key, &flags, extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void peer_set_endpoint(struct pilot_peer *peer, struct nlattr **tb)
+{
+	struct pilot_endpoint ep = {};
+
+	if (tb[PILOT_A_PEER_ENDPOINT_IPV4]) {
+		ep.family = AF_INET;
+		ep.addr4 = nla_get_in_addr(tb[PILOT_A_PEER_ENDPOINT_IPV4]);
+	} else {
+		ep.family = AF_INET6;
+		ep.addr6 = nla_get_in6_addr(tb[PILOT_A_PEER_ENDPOINT_IPV6]);
+	}
+	ep.port = nla_get_u16(tb[PILOT_A_PEER_ENDPOINT_PORT]);
+	spin_lock_bh(&peer->endpoint_lock);
+	peer->endpoint = ep;
+	peer->endpoint_learned = false;
+	spin_unlock_bh(&peer->endpoint_lock);
+}
+
+/* Apply a checked peer nest. Fails only on memory, or as @op requires. */
+static int peer_apply(struct pilot_device *pd, struct nlattr *nest,
+		      enum peer_op op, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PILOT_A_PEER_MAX + 1], *a;
+	struct pilot_aip_key key;
+	struct pilot_peer *peer;
+	bool created = false;
+	u32 flags, aflags;
+	int err, rem;
+
+	ASSERT_RTNL();
+	err = nla_parse_nested(tb, PILOT_A_PEER_MAX, nest, pilot_peer_nl_policy,
+			       extack);
+	if (err)
+		return err;
+	flags = tb[PILOT_A_PEER_FLAGS] ? nla_get_u32(tb[PILOT_A_PEER_FLAGS]) : 0;
+	peer = pilot_peer_lookup(pd, nla_get_u32(tb[PILOT_A_PEER_NODE_ID]));
+
+	if (flags & PILOT_PEER_FLAGS_REMOVE) {
+		if (peer)
+			pilot_peer_remove(peer, PILOT_DEL_REASON_USERSPACE);
+		return 0;
+	}
+	if (peer && op == PEER_NEW) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PILOT_A_PEER_NODE_ID],
+				    "a peer with this node-id exists");
+		return -EEXIST;
+	}
+	if (!peer) {
+		if (op == PEER_SET) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PILOT_A_PEER_NODE_ID], "no such peer");
+			return -ENOENT;
+		}
+		if (flags & PILOT_PEER_FLAGS_UPDATE_ONLY)
+			return 0;
+		peer = pilot_peer_create(pd, nla_get_u32(tb[PILOT_A_PEER_NODE_ID]));
+		if (IS_ERR(peer))
+			return PTR_ERR(peer);
+		created = true;
+	}
+
+	if (tb[PILOT_A_PEER_ENDPOINT_PORT])
+		peer_set_endpoint(peer, tb);
+	if (tb[PILOT_A_PEER_IDENTITY_KEY]) {
+		memcpy(peer->identity_key, nla_data(tb[PILOT_A_PEER_IDENTITY_KEY]),
+		       sizeof(peer->identity_key));
+		peer->has_identity_key = memchr_inv(peer->identity_key, 0,
+						    sizeof(peer->identity_key));
+	}
+	if (tb[PILOT_A_PEER_KEEPALIVE_INTERVAL])
+		WRITE_ONCE(peer->keepalive_interval,
+			   nla_get_u16(tb[PILOT_A_PEER_KEEPALIVE_INTERVAL]));
+	if (flags & PILOT_PEER_FLAGS_REPLACE_ALLOWED_IPS)
+		pilot_allowedips_remove_peer(&pd->aips, peer);
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != PILOT_A_PEER_ALLOWED_IP)
+			continue;
+		aip_parse(a, &key, &aflags, extack);
+		if (aflags & PILOT_ALLOWED_IP_FLAGS_REMOVE) {
+			pilot_allowedips_remove(&pd->aips, peer, &key);
+			continue;
+		}
+		err = pilot_allowedips_insert(&pd->aips, peer, &key);
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "out of memory for allowed IPs");
+			if (created)
+				pilot_peer_remove(peer, PILOT_DEL_REASON_USERSPACE);
+			return err;
+		}
+	}
+	pd->generation++;
+	if (created)
+		pilot_nl_peer_notify(peer, PILOT_CMD_PEER_ADD_NTF, 0);
+	return 0;
+}
+
+/**
+ * pilot_nl_peers_check - check every peer of a dev-set request
+ * @info: the request
+ *
+ * Return: 0 when pilot_nl_peers_apply() can only fail for memory.
+ */
+int pilot_nl_peers_check(struct genl_info *info)
+{
+	struct nlattr *tb[PILOT_A_PEER_MAX + 1];
+	struct nlattr *a;
+	int err, rem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != PILOT_A_DEVICE_PEER)
+			continue;
+		err = peer_parse(a, tb, info->extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * pilot_nl_peers_apply - apply the peers of a checked dev-set request
+ * @pd: the device
+ * @info: the request
+ *
+ * With PILOT_DEVICE_FLAGS_REPLACE_PEERS, every peer goes first (as with
+ * WireGuard, a large configuration comes in several requests, only the
+ * first of which replaces). Must hold RTNL.
+ *
+ * Return: 0 or a negative errno (memory).
+ */
+int pilot_nl_peers_apply(struct pilot_device *pd, struct genl_info *info)
+{
+	struct nlattr *flags = info->attrs[PILOT_A_DEVICE_FLAGS];
+	struct pilot_peer *peer, *tmp;
+	struct nlattr *a;
+	int err, rem;
+
+	ASSERT_RTNL();
+	if (flags && (nla_get_u32(flags) & PILOT_DEVICE_FLAGS_REPLACE_PEERS))
+		list_for_each_entry_safe(peer, tmp, &pd->peer_list, list)
+			pilot_peer_remove(peer, PILOT_DEL_REASON_USERSPACE);
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != PILOT_A_DEVICE_PEER)
+			continue;
+		err = peer_apply(pd, a, PEER_UPSERT, info->extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* peer-new, peer-set, peer-del: one peer, checked, then applied. */
+static int peer_doit(struct genl_info *info, enum peer_op op, bool del)
+{
+	struct nlattr *nest = info->attrs[PILOT_A_DEVICE_PEER];
+	struct nlattr *tb[PILOT_A_PEER_MAX + 1];
+	struct pilot_device *pd;
+	struct pilot_peer *peer;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, PILOT_A_DEVICE_PEER)) {
+		NL_SET_ERR_MSG(info->extack, "pilot: the request names no peer");
+		return -EINVAL;
+	}
+	err = peer_parse(nest, tb, info->extack);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	pd = pilot_nl_dev_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pd)) {
+		err = PTR_ERR(pd);
+	} else if (del) {
+		peer = pilot_peer_lookup(pd, nla_get_u32(tb[PILOT_A_PEER_NODE_ID]));
+		if (peer) {
+			pilot_peer_remove(peer, PILOT_DEL_REASON_USERSPACE);
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[PILOT_A_PEER_NODE_ID],
+					    "no such peer");
+			err = -ENOENT;
+		}
+	} else {
+		err = peer_apply(pd, nest, op, info->extack);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+/**
+ * pilot_nl_peer_new_doit - answer PILOT_CMD_PEER_NEW
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or a negative errno (-EEXIST when the peer exists).
+ */
+int pilot_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return peer_doit(info, PEER_NEW, false);
+}
+
+/**
+ * pilot_nl_peer_set_doit - answer PILOT_CMD_PEER_SET
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or a negative errno (-ENOENT when there is no such peer).
+ */
+int pilot_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return peer_doit(info, PEER_SET, false);
+}
+
+/**
+ * pilot_nl_peer_del_doit - answer PILOT_CMD_PEER_DEL
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or a negative errno (-ENOENT when there is no such peer).
+ */
+int pilot_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return peer_doit(info, PEER_SET, true);
+}
+
+static int put_endpoint(struct sk_buff *msg, struct pilot_peer *peer)
+{
+	struct pilot_endpoint ep;
+	bool learned;
+
+	spin_lock_bh(&peer->endpoint_lock);
+	ep = peer->endpoint;
+	learned = peer->endpoint_learned;
+	spin_unlock_bh(&peer->endpoint_lock);
+	if (!ep.family)
+		return 0;
+	if ((ep.family == AF_INET ?
+	     nla_put_in_addr(msg, PILOT_A_PEER_ENDPOINT_IPV4, ep.addr4) :
+	     nla_put_in6_addr(msg, PILOT_A_PEER_ENDPOINT_IPV6, &ep.addr6)) ||
+	    nla_put_u16(msg, PILOT_A_PEER_ENDPOINT_PORT, ep.port) ||
+	    nla_put_u8(msg, PILOT_A_PEER_ENDPOINT_LEARNED, learned))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_allowedip(struct sk_buff *msg, const struct pilot_aip_key *key)
+{
+	struct nlattr *nest = nla_nest_start(msg, PILOT_A_PEER_ALLOWED_IP);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(msg, PILOT_A_ALLOWED_IP_FAMILY, key->family) ||
+	    nla_put(msg, PILOT_A_ALLOWED_IP_IPADDR, key->family == AF_INET ? 4 : 16,
+		    &key->addr6) ||
+	    nla_put_u8(msg, PILOT_A_ALLOWED_IP_CIDR_MASK, key->cidr)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/*
+ * One peer as a message: its settings, figures and allowed IPs from
+ * *cursor on. When not all allowed IPs fit, the message ends with those
+ * that did, *cursor tells where to go on, and 1 is returned; 0 when the
+ * peer is complete; -EMSGSIZE, with nothing added, when not even one more
+ * allowed IP fits.
+ */
+static int peer_fill(struct sk_buff *msg, struct pilot_peer *peer, u8 cmd,
+		     u32 portid, u32 seq, int flags, struct netlink_callback *cb,
+		     unsigned long *cursor, u32 reason)
+{
+	struct pilot_allowedip *e;
+	unsigned long i = 0, start = cursor ? *cursor : 0;
+	struct nlattr *nest;
+	bool partial = false;
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &pilot_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, peer->pd->dev->ifindex))
+		goto cancel;
+	nest = nla_nest_start(msg, PILOT_A_DEVICE_PEER);
+	if (!nest ||
+	    nla_put_u32(msg, PILOT_A_PEER_NODE_ID, peer->node_id))
+		goto cancel;
+	if (cmd == PILOT_CMD_PEER_DEL_NTF) {
+		if (nla_put_u32(msg, PILOT_A_PEER_DEL_REASON, reason))
+			goto cancel;
+		goto done;
+	}
+	if (cmd == PILOT_CMD_PEER_ADD_NTF)
+		goto done;
+	if (put_endpoint(msg, peer) ||
+	    (peer->has_identity_key &&
+	     nla_put(msg, PILOT_A_PEER_IDENTITY_KEY, sizeof(peer->identity_key),
+		     peer->identity_key)) ||
+	    nla_put_u16(msg, PILOT_A_PEER_KEEPALIVE_INTERVAL,
+			peer->keepalive_interval) ||
+	    nla_put_u64_64bit(msg, PILOT_A_PEER_RX_BYTES,
+			      atomic64_read(&peer->rx_bytes), PILOT_A_PEER_PAD) ||
+	    nla_put_u64_64bit(msg, PILOT_A_PEER_TX_BYTES,
+			      atomic64_read(&peer->tx_bytes), PILOT_A_PEER_PAD) ||
+	    nla_put_u64_64bit(msg, PILOT_A_PEER_RX_PACKETS,
+			      atomic64_read(&peer->rx_packets), PILOT_A_PEER_PAD) ||
+	    nla_put_u64_64bit(msg, PILOT_A_PEER_TX_PACKETS,
+			      atomic64_read(&peer->tx_packets), PILOT_A_PEER_PAD))
+		goto cancel;
+	list_for_each_entry(e, &peer->allowedips, peer_list) {
+		if (i++ < start)
+			continue;
+		if (put_allowedip(msg, &e->key)) {
+			if (!cursor || i - 1 == start)
+				goto cancel;	/* not even one: next message */
+			partial = true;
+			*cursor = i - 1;
+			break;
+		}
+	}
+done:
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return partial;
+cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+/**
+ * pilot_nl_peer_get_doit - answer PILOT_CMD_PEER_GET for one peer
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PILOT_A_PEER_MAX + 1];
+	struct pilot_allowedip *e;
+	struct pilot_device *pd;
+	struct pilot_peer *peer;
+	struct sk_buff *msg = NULL;
+	size_t size = NLMSG_GOODSIZE;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, PILOT_A_DEVICE_PEER)) {
+		NL_SET_ERR_MSG(info->extack, "pilot: the request names no peer");
+		return -EINVAL;
+	}
+	err = peer_parse(info->attrs[PILOT_A_DEVICE_PEER], tb, info->extack);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	pd = pilot_nl_dev_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pd)) {
+		err = PTR_ERR(pd);
+		goto out;
+	}
+	peer = pilot_peer_lookup(pd, nla_get_u32(tb[PILOT_A_PEER_NODE_ID]));
+	if (!peer) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PILOT_A_PEER_NODE_ID], "no such peer");
+		err = -ENOENT;
+		goto out;
+	}
+	/* one message holds the whole peer, however many its prefixes */
+	list_for_each_entry(e, &peer->allowedips, peer_list)
+		size += nla_total_size(nla_total_size(2) + nla_total_size(16) +
+				       nla_total_size(1));
+	msg = genlmsg_new(size, GFP_KERNEL);
+	err = !msg ? -ENOMEM :
+	      peer_fill(msg, peer, PILOT_CMD_PEER_GET, info->snd_portid,
+			info->snd_seq, 0, NULL, NULL, 0);
+out:
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err < 0 ? err : -EMSGSIZE;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * pilot_nl_peer_get_dumpit - dump every peer of a device
+ * @skb: the message to fill
+ * @cb: the dump's state: cb->args[0] counts the peers sent whole,
+ *	cb->args[1] the allowed IPs sent of the next one
+ *
+ * Replies carry NLM_F_DUMP_INTR when the peers changed since the dump
+ * began: the caller should ask again.
+ *
+ * Return: the length filled, 0 at the end, or a negative errno.
+ */
+int pilot_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr *attrs[PILOT_A_DEVICE_PEER + 1];
+	struct pilot_device *pd;
+	struct pilot_peer *peer;
+	unsigned long idx = 0;
+	int err;
+
+	/* the request was checked; parse it again for the device's name */
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, PILOT_A_DEVICE_PEER,
+			  pilot_peer_get_nl_policy, cb->extack);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	pd = pilot_nl_dev_lookup(sock_net(skb->sk), attrs, cb->extack);
+	if (IS_ERR(pd)) {
+		err = PTR_ERR(pd);
+		goto out;
+	}
+	cb->seq = pd->generation;
+	list_for_each_entry(peer, &pd->peer_list, list) {
+		if (idx++ < cb->args[0])
+			continue;
+		err = peer_fill(skb, peer, PILOT_CMD_PEER_GET,
+				NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				NLM_F_MULTI, cb, &cb->args[1], 0);
+		if (err)
+			break;
+		cb->args[0] = idx;
+		cb->args[1] = 0;
+	}
+	err = skb->len;
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/**
+ * pilot_nl_peer_notify - tell the "peers" group that a peer came or went
+ * @peer: the peer
+ * @cmd: PILOT_CMD_PEER_ADD_NTF or PILOT_CMD_PEER_DEL_NTF
+ * @reason: for a removal, why
+ *
+ * Must hold RTNL.
+ */
+void pilot_nl_peer_notify(struct pilot_peer *peer, u8 cmd,
+			  enum pilot_del_reason reason)
+{
+	struct net *net = dev_net(peer->pd->dev);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&pilot_nl_family, net, PILOT_NLGRP_PEERS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (peer_fill(msg, peer, cmd, 0, 0, 0, NULL, NULL, reason)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&pilot_nl_family, net, msg, 0,
+				PILOT_NLGRP_PEERS, GFP_KERNEL);
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Peers of a pilot device.
+ *
+ * A device's peers sit in a resizable RCU hash table keyed by node ID,
+ * hashed with SipHash under a random key (node IDs come from the network:
+ * nobody may choose collisions), and in a list for configuration and
+ * dumps. Both change only under RTNL. A peer is freed when its last
+ * reference goes, after an RCU grace period, so a reader that found it
+ * under RCU may use it until rcu_read_unlock().
+ */
+
+#include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+
+#include "allowedips.h"
+#include "device.h"
+#include "netlink.h"
+#include "peer.h"
+
+static siphash_key_t peer_hash_key __read_mostly;
+
+static u32 peer_hashfn(const void *data, u32 len, u32 seed)
+{
+	return siphash_2u32(*(const u32 *)data, seed, &peer_hash_key);
+}
+
+static const struct rhashtable_params peer_params = {
+	.key_len		= sizeof(u32),
+	.key_offset		= offsetof(struct pilot_peer, node_id),
+	.head_offset		= offsetof(struct pilot_peer, node),
+	.hashfn			= peer_hashfn,
+	.automatic_shrinking	= true,
+};
+
+/**
+ * pilot_peers_init - set up a device's empty peer table and allowed IPs
+ * @pd: the device
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_peers_init(struct pilot_device *pd)
+{
+	int err;
+
+	net_get_random_once(&peer_hash_key, sizeof(peer_hash_key));
+	INIT_LIST_HEAD(&pd->peer_list);
+	pd->peer_count = 0;
+	/* dumps compare generations; 0 would hide the first change */
+	pd->generation = 1;
+	err = rhashtable_init(&pd->peers, &peer_params);
+	if (err)
+		return err;
+	err = pilot_allowedips_init(&pd->aips);
+	if (err)
+		rhashtable_destroy(&pd->peers);
+	return err;
+}
+
+/**
+ * pilot_peers_destroy - remove every peer of a dying device
+ * @pd: the device
+ *
+ * Must hold RTNL.
+ */
+void pilot_peers_destroy(struct pilot_device *pd)
+{
+	struct pilot_peer *peer, *tmp;
+
+	ASSERT_RTNL();
+	list_for_each_entry_safe(peer, tmp, &pd->peer_list, list)
+		pilot_peer_remove(peer, PILOT_DEL_REASON_TEARDOWN);
+	rhashtable_destroy(&pd->peers);
+	pilot_allowedips_destroy(&pd->aips);
+}
+
+/**
+ * pilot_peer_lookup - find a peer by node ID
+ * @pd: the device
+ * @node_id: the node ID
+ *
+ * Must hold RTNL or rcu_read_lock(); either keeps the peer alive while
+ * held. No reference is taken.
+ *
+ * Return: the peer or NULL.
+ */
+struct pilot_peer *pilot_peer_lookup(struct pilot_device *pd, u32 node_id)
+{
+	return rhashtable_lookup_fast(&pd->peers, &node_id, peer_params);
+}
+
+/**
+ * pilot_peer_create - add a peer
+ * @pd: the device
+ * @node_id: the new peer's node ID
+ *
+ * Must hold RTNL.
+ *
+ * Return: the peer, held by the device's table, or an ERR_PTR (-EEXIST
+ * when the node ID has a peer already).
+ */
+struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
+{
+	struct pilot_peer *peer;
+	int err;
+
+	ASSERT_RTNL();
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	if (!peer)
+		return ERR_PTR(-ENOMEM);
+	peer->pd = pd;
+	peer->node_id = node_id;
+	INIT_LIST_HEAD(&peer->allowedips);
+	kref_init(&peer->refcount);
+	spin_lock_init(&peer->endpoint_lock);
+	err = rhashtable_lookup_insert_fast(&pd->peers, &peer->node, peer_params);
+	if (err) {
+		kfree(peer);
+		return ERR_PTR(err);
+	}
+	list_add_tail(&peer->list, &pd->peer_list);
+	pd->peer_count++;
+	pd->generation++;
+	return peer;
+}
+
+static void peer_free_rcu(struct rcu_head *rcu)
+{
+	kfree(container_of(rcu, struct pilot_peer, rcu));
+}
+
+static void peer_release(struct kref *kref)
+{
+	struct pilot_peer *peer = container_of(kref, struct pilot_peer, refcount);
+
+	call_rcu(&peer->rcu, peer_free_rcu);
+}
+
+/**
+ * pilot_peer_put - drop a reference to a peer
+ * @peer: the peer
+ */
+void pilot_peer_put(struct pilot_peer *peer)
+{
+	kref_put(&peer->refcount, peer_release);
+}
+
+/**
+ * pilot_peer_remove - take a peer out of its device, and say so
+ * @peer: the peer
+ * @reason: why, for the peer-del notification
+ *
+ * Readers that found it under RCU may still use it until they leave
+ * their read section; the table's reference is dropped here. Must hold
+ * RTNL.
+ */
+void pilot_peer_remove(struct pilot_peer *peer, enum pilot_del_reason reason)
+{
+	struct pilot_device *pd = peer->pd;
+
+	ASSERT_RTNL();
+	pilot_nl_peer_notify(peer, PILOT_CMD_PEER_DEL_NTF, reason);
+	rhashtable_remove_fast(&pd->peers, &peer->node, peer_params);
+	pilot_allowedips_remove_peer(&pd->aips, peer);
+	list_del(&peer->list);
+	pd->peer_count--;
+	pd->generation++;
+	pilot_peer_put(peer);
+}
