@@ -270,39 +270,48 @@ int pilot_nl_peers_apply(struct pilot_device *pd, struct genl_info *info)
 	return 0;
 }
 
-/* peer-new, peer-set, peer-del: one peer, checked, then applied. */
-static int peer_doit(struct genl_info *info, enum peer_op op, bool del)
+/* The one peer nest of a peer-* request, checked, into tb. */
+static int peer_request_parse(struct genl_info *info, struct nlattr **tb)
 {
-	struct nlattr *nest = info->attrs[PILOT_A_DEVICE_PEER];
-	struct nlattr *tb[PILOT_A_PEER_MAX + 1];
-	struct pilot_device *pd;
-	struct pilot_peer *peer;
-	int err;
-
 	if (GENL_REQ_ATTR_CHECK(info, PILOT_A_DEVICE_PEER)) {
 		NL_SET_ERR_MSG(info->extack, "pilot: the request names no peer");
 		return -EINVAL;
 	}
-	err = peer_parse(nest, tb, info->extack);
+	return peer_parse(info->attrs[PILOT_A_DEVICE_PEER], tb, info->extack);
+}
+
+/* The existing peer a parsed request names. Must hold RTNL. */
+static struct pilot_peer *peer_request_lookup(struct genl_info *info,
+					      struct nlattr **tb)
+{
+	struct pilot_device *pd;
+	struct pilot_peer *peer;
+
+	pd = pilot_nl_dev_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pd))
+		return ERR_CAST(pd);
+	peer = pilot_peer_lookup(pd, nla_get_u32(tb[PILOT_A_PEER_NODE_ID]));
+	if (!peer) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PILOT_A_PEER_NODE_ID], "no such peer");
+		return ERR_PTR(-ENOENT);
+	}
+	return peer;
+}
+
+/* peer-new and peer-set: one peer, checked, then applied. */
+static int peer_doit(struct genl_info *info, enum peer_op op)
+{
+	struct nlattr *tb[PILOT_A_PEER_MAX + 1];
+	struct pilot_device *pd;
+	int err;
+
+	err = peer_request_parse(info, tb);
 	if (err)
 		return err;
-
 	rtnl_lock();
 	pd = pilot_nl_dev_lookup(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(pd)) {
-		err = PTR_ERR(pd);
-	} else if (del) {
-		peer = pilot_peer_lookup(pd, nla_get_u32(tb[PILOT_A_PEER_NODE_ID]));
-		if (peer) {
-			pilot_peer_remove(peer, PILOT_DEL_REASON_USERSPACE);
-		} else {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[PILOT_A_PEER_NODE_ID],
-					    "no such peer");
-			err = -ENOENT;
-		}
-	} else {
-		err = peer_apply(pd, nest, op, info->extack);
-	}
+	err = IS_ERR(pd) ? PTR_ERR(pd) :
+	      peer_apply(pd, info->attrs[PILOT_A_DEVICE_PEER], op, info->extack);
 	rtnl_unlock();
 	return err;
 }
@@ -316,7 +325,7 @@ static int peer_doit(struct genl_info *info, enum peer_op op, bool del)
  */
 int pilot_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return peer_doit(info, PEER_NEW, false);
+	return peer_doit(info, PEER_NEW);
 }
 
 /**
@@ -328,7 +337,7 @@ int pilot_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int pilot_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return peer_doit(info, PEER_SET, false);
+	return peer_doit(info, PEER_SET);
 }
 
 /**
@@ -340,7 +349,21 @@ int pilot_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int pilot_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return peer_doit(info, PEER_SET, true);
+	struct nlattr *tb[PILOT_A_PEER_MAX + 1];
+	struct pilot_peer *peer;
+	int err;
+
+	err = peer_request_parse(info, tb);
+	if (err)
+		return err;
+	rtnl_lock();
+	peer = peer_request_lookup(info, tb);
+	if (IS_ERR(peer))
+		err = PTR_ERR(peer);
+	else
+		pilot_peer_remove(peer, PILOT_DEL_REASON_USERSPACE);
+	rtnl_unlock();
+	return err;
 }
 
 static int put_endpoint(struct sk_buff *msg, struct pilot_peer *peer)
@@ -402,7 +425,8 @@ static int peer_fill(struct sk_buff *msg, struct pilot_peer *peer, u8 cmd,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, peer->pd->dev->ifindex))
+	if (nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, peer->pd->dev->ifindex) ||
+	    nla_put_string(msg, PILOT_A_DEVICE_IFNAME, peer->pd->dev->name))
 		goto cancel;
 	nest = nla_nest_start(msg, PILOT_A_DEVICE_PEER);
 	if (!nest ||
@@ -461,30 +485,18 @@ int pilot_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PILOT_A_PEER_MAX + 1];
 	struct pilot_allowedip *e;
-	struct pilot_device *pd;
 	struct pilot_peer *peer;
 	struct sk_buff *msg = NULL;
 	size_t size = NLMSG_GOODSIZE;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, PILOT_A_DEVICE_PEER)) {
-		NL_SET_ERR_MSG(info->extack, "pilot: the request names no peer");
-		return -EINVAL;
-	}
-	err = peer_parse(info->attrs[PILOT_A_DEVICE_PEER], tb, info->extack);
+	err = peer_request_parse(info, tb);
 	if (err)
 		return err;
-
 	rtnl_lock();
-	pd = pilot_nl_dev_lookup(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(pd)) {
-		err = PTR_ERR(pd);
-		goto out;
-	}
-	peer = pilot_peer_lookup(pd, nla_get_u32(tb[PILOT_A_PEER_NODE_ID]));
-	if (!peer) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PILOT_A_PEER_NODE_ID], "no such peer");
-		err = -ENOENT;
+	peer = peer_request_lookup(info, tb);
+	if (IS_ERR(peer)) {
+		err = PTR_ERR(peer);
 		goto out;
 	}
 	/* one message holds the whole peer, however many its prefixes */

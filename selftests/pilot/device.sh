@@ -28,13 +28,12 @@ check "renamed device exists" test -d /sys/class/net/pilot-renamed
 check "delete" ip link del pilot-renamed
 check_fail "device gone" test -d /sys/class/net/pilot-renamed
 
-ok=0
-for i in $(seq 0 99); do ip link add "p$i" type pilot || ok=1; done
-check_eq "100 devices created" 100 "$(ip -o link show type pilot | wc -l)"
-for i in $(seq 0 99); do ip link set "p$i" up || ok=1; done
-for i in $(seq 0 99); do ip link del "p$i" || ok=1; done
-check_eq "all commands succeeded" 0 "$ok"
-check_eq "100 devices deleted" 0 "$(ip -o link show type pilot | wc -l)"
+batch() { for i in $(seq 0 99); do echo "link $1 p$i $2"; done | ip -batch -; }
+check "100 devices created" batch add "type pilot"
+check_eq "100 devices listed" 100 "$(ip -o link show type pilot | wc -l)"
+check "100 devices up" batch set up
+check "100 devices deleted" batch del ""
+check_eq "none left" 0 "$(ip -o link show type pilot | wc -l)"
 
 check "rmmod with devices present" bash -c 'ip link add pa type pilot && ip link add pb type pilot && ip link set pa up && rmmod pilot'
 check_fail "devices gone with the module" test -d /sys/class/net/pa

@@ -14,41 +14,15 @@
 #include "kselftest_harness.h"
 #include "pilot_nl.h"
 
-struct version_reply {
-	char module[64];
-	char protocol[64];
-	uint32_t family;
-	int replies;
-};
-
-static int parse_version(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[PILOT_A_VERSION_MAX + 1];
-	struct version_reply *v = arg;
-
-	v->replies++;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_VERSION_MAX, NULL))
-		return NL_SKIP;
-	if (tb[PILOT_A_VERSION_MODULE])
-		nla_strlcpy(v->module, tb[PILOT_A_VERSION_MODULE], sizeof(v->module));
-	if (tb[PILOT_A_VERSION_PROTOCOL])
-		nla_strlcpy(v->protocol, tb[PILOT_A_VERSION_PROTOCOL], sizeof(v->protocol));
-	if (tb[PILOT_A_VERSION_FAMILY])
-		v->family = nla_get_u32(tb[PILOT_A_VERSION_FAMILY]);
-	return NL_OK;
-}
-
-static int version_get(struct version_reply *v)
+static int version_get(struct pilot_version_info *v)
 {
 	struct pilot_nl nl;
 	int err;
 
-	memset(v, 0, sizeof(*v));
 	err = pilot_nl_open(&nl);
 	if (err)
 		return err;
-	err = pilot_nl_transact(&nl, pilot_nl_request(&nl, PILOT_CMD_VERSION_GET, 0),
-				parse_version, v);
+	err = pilot_nl_version_get(&nl, v);
 	pilot_nl_close(&nl);
 	return err;
 }
@@ -67,15 +41,28 @@ static void sysfs_version(char *buf, size_t len)
 
 TEST(version_reply)
 {
-	struct version_reply v;
+	struct pilot_version_info v;
 	char sysver[64];
 
 	ASSERT_EQ(0, version_get(&v));
 	sysfs_version(sysver, sizeof(sysver));
-	EXPECT_EQ(1, v.replies);
 	EXPECT_STREQ(sysver, v.module);
 	EXPECT_EQ((uint32_t)PILOT_FAMILY_VERSION, v.family);
 	EXPECT_STREQ("pilot-tunnel-v1", v.protocol);
+}
+
+/* A client newer than the module is told so. */
+TEST(newer_client_refused)
+{
+	struct pilot_nl nl;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, pilot_nl_open(&nl));
+	msg = pilot_nl_request(&nl, PILOT_CMD_VERSION_GET, 0);
+	nla_put_u32(msg, PILOT_A_VERSION_FAMILY, PILOT_FAMILY_VERSION + 1);
+	EXPECT_EQ(-EPROTONOSUPPORT, pilot_nl_transact(&nl, msg, NULL, NULL));
+	EXPECT_STREQ("client is newer than this module's netlink family", nl.errmsg);
+	pilot_nl_close(&nl);
 }
 
 TEST(unknown_command_refused)
@@ -90,7 +77,7 @@ TEST(unknown_command_refused)
 
 TEST(in_new_network_namespace)
 {
-	struct version_reply v;
+	struct pilot_version_info v;
 
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, version_get(&v));
@@ -99,7 +86,7 @@ TEST(in_new_network_namespace)
 
 TEST(unprivileged)
 {
-	struct version_reply v;
+	struct pilot_version_info v;
 
 	ASSERT_EQ(0, setgid(65534));
 	ASSERT_EQ(0, setuid(65534));

@@ -229,6 +229,44 @@ const char *pilot_nl_strerror(const struct pilot_nl *nl, int err)
 	return nl->errmsg[0] ? nl->errmsg : strerror(-err);
 }
 
+static int parse_version(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[PILOT_A_VERSION_MAX + 1];
+	struct pilot_version_info *v = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_VERSION_MAX, NULL))
+		return NL_SKIP;
+	if (tb[PILOT_A_VERSION_MODULE])
+		nla_strlcpy(v->module, tb[PILOT_A_VERSION_MODULE], sizeof(v->module));
+	if (tb[PILOT_A_VERSION_PROTOCOL])
+		nla_strlcpy(v->protocol, tb[PILOT_A_VERSION_PROTOCOL], sizeof(v->protocol));
+	if (tb[PILOT_A_VERSION_FAMILY])
+		v->family = nla_get_u32(tb[PILOT_A_VERSION_FAMILY]);
+	return NL_OK;
+}
+
+/**
+ * pilot_nl_version_get() - ask the module for its versions
+ * @nl: an opened handle
+ * @v: receives them
+ *
+ * The request says which family version this library speaks, so that a
+ * module older than the tools refuses clearly.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pilot_nl_version_get(struct pilot_nl *nl, struct pilot_version_info *v)
+{
+	struct nl_msg *msg = pilot_nl_request(nl, PILOT_CMD_VERSION_GET, 0);
+
+	memset(v, 0, sizeof(*v));
+	if (!msg || nla_put_u32(msg, PILOT_A_VERSION_FAMILY, PILOT_FAMILY_VERSION) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return pilot_nl_transact(nl, msg, parse_version, v);
+}
+
 static int parse_device(struct nl_msg *msg, struct pilot_device_info *d)
 {
 	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1];

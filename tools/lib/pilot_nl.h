@@ -26,6 +26,18 @@ struct pilot_nl {
 };
 
 /**
+ * struct pilot_version_info - what PILOT_CMD_VERSION_GET reports
+ * @module: the module's version
+ * @protocol: the tunnel protocol it speaks
+ * @family: the netlink family's version
+ */
+struct pilot_version_info {
+	char module[64];
+	char protocol[64];
+	uint32_t family;
+};
+
+/**
  * struct pilot_device_info - a device as PILOT_CMD_DEV_GET reports it
  * @ifindex: interface index
  * @ifname: interface name
@@ -153,6 +165,7 @@ struct nl_msg *pilot_nl_request(struct pilot_nl *nl, uint8_t cmd, int flags);
 int pilot_nl_transact(struct pilot_nl *nl, struct nl_msg *msg,
 		      pilot_nl_reply_fn reply, void *arg);
 const char *pilot_nl_strerror(const struct pilot_nl *nl, int err);
+int pilot_nl_version_get(struct pilot_nl *nl, struct pilot_version_info *v);
 int pilot_nl_dev_get(struct pilot_nl *nl, const char *ifname,
 		     struct pilot_device_info *info);
 int pilot_nl_dev_list(struct pilot_nl *nl, struct pilot_device_info **list,

@@ -11,6 +11,13 @@
  *   FwMark = 0x10 | off
  *   Encryption = on | off
  *
+ *   [Peer]
+ *   NodeID = 7
+ *   Endpoint = 192.0.2.7:4000 | [2001:db8::7]:4000
+ *   AllowedIPs = 10.7.0.7/32, 2001:db8:7::/64
+ *   IdentityKey = <base64 Ed25519 public key>
+ *   PersistentKeepalive = 25 | off
+ *
  * Keys are case-insensitive; '#' starts a comment.
  */
 #include <ctype.h>
@@ -123,6 +130,80 @@ static bool interface_key(struct pilot_device_config *cfg, const char *key,
 }
 
 /**
+ * config_add_peer() - append a peer to a set request
+ * @cfg: the request
+ * @node_id: the peer's node ID
+ *
+ * Return: the new peer, zeroed but for its node ID, or NULL without memory.
+ */
+struct pilot_peer_info *config_add_peer(struct pilot_device_config *cfg,
+					uint32_t node_id)
+{
+	struct pilot_peer_info *grown;
+
+	grown = realloc(cfg->peers, (cfg->n_peers + 1) * sizeof(*cfg->peers));
+	if (!grown)
+		return NULL;
+	cfg->peers = grown;
+	memset(&cfg->peers[cfg->n_peers], 0, sizeof(*cfg->peers));
+	cfg->peers[cfg->n_peers].node_id = node_id;
+	return &cfg->peers[cfg->n_peers++];
+}
+
+/**
+ * config_free() - free what a set request allocated, wiping its key
+ * @cfg: the request
+ */
+void config_free(struct pilot_device_config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_peers; i++)
+		free(cfg->peers[i].aips);
+	free(cfg->peers);
+	cfg->peers = NULL;
+	cfg->n_peers = 0;
+	sodium_memzero(cfg->private_key, sizeof(cfg->private_key));
+}
+
+/* One "Key = value" of [Peer]; false with *why set when refused. */
+static bool peer_key(struct pilot_peer_info *p, bool *has_node, const char *key,
+		     const char *value, const char **why)
+{
+	uint32_t v;
+
+	if (!strcasecmp(key, "NodeID")) {
+		*why = "NodeID must be a number from 0 to 4294967295";
+		if (!parse_u32(value, UINT32_MAX, &p->node_id))
+			return false;
+		*has_node = true;
+	} else if (!strcasecmp(key, "Endpoint")) {
+		*why = "Endpoint must be ADDRESS:PORT or [IPv6 ADDRESS]:PORT";
+		return parse_endpoint(value, p);
+	} else if (!strcasecmp(key, "AllowedIPs")) {
+		*why = "AllowedIPs must be a list of ADDRESS[/LENGTH]";
+		return parse_allowed_ips(value, p);
+	} else if (!strcasecmp(key, "IdentityKey")) {
+		*why = "IdentityKey is not a base64 key";
+		if (!key_from_base64(p->identity_key, value))
+			return false;
+		p->has_identity = true;
+	} else if (!strcasecmp(key, "PersistentKeepalive")) {
+		*why = "PersistentKeepalive must be seconds (1 to 65535) or off";
+		if (!strcasecmp(value, "off"))
+			v = 0;
+		else if (!parse_u32(value, UINT16_MAX, &v))
+			return false;
+		p->keepalive = v;
+		p->has_keepalive = true;
+	} else {
+		*why = "unknown key in [Peer]";
+		return false;
+	}
+	return true;
+}
+
+/**
  * config_parse() - read a configuration file into a set request
  * @f: the open file
  * @name: its name, for messages
@@ -132,10 +213,12 @@ static bool interface_key(struct pilot_device_config *cfg, const char *key,
  */
 int config_parse(FILE *f, const char *name, struct pilot_device_config *cfg)
 {
-	enum { NONE, INTERFACE } section = NONE;
-	char line[1024], *s, *eq;
+	enum { NONE, INTERFACE, PEER } section = NONE;
+	struct pilot_peer_info *peer = NULL;
+	char line[4096], *s, *eq;
 	const char *why = NULL;
 	unsigned int lineno = 0;
+	bool has_node = true;
 	int err = 0;
 
 	while (!err && fgets(line, sizeof(line), f)) {
@@ -152,12 +235,24 @@ int config_parse(FILE *f, const char *name, struct pilot_device_config *cfg)
 		if (!*s)
 			continue;
 		if (*s == '[') {
+			if (!has_node) {
+				why = "the [Peer] before has no NodeID";
+				err = -EINVAL;
+				break;
+			}
 			if (!strcasecmp(s, "[Interface]")) {
 				section = INTERFACE;
 				continue;
 			}
-			why = !strcasecmp(s, "[Peer]") ?
-			      "[Peer] sections are not supported yet" : "unknown section";
+			if (!strcasecmp(s, "[Peer]")) {
+				section = PEER;
+				peer = config_add_peer(cfg, 0);
+				has_node = false;
+				why = "out of memory";
+				err = peer ? 0 : -ENOMEM;
+				continue;
+			}
+			why = "unknown section";
 			err = -EINVAL;
 			break;
 		}
@@ -168,12 +263,20 @@ int config_parse(FILE *f, const char *name, struct pilot_device_config *cfg)
 			break;
 		}
 		*eq = '\0';
-		if (section != INTERFACE) {
+		if (section == INTERFACE) {
+			if (!interface_key(cfg, trim(s), trim(eq + 1), &why))
+				err = -EINVAL;
+		} else if (section == PEER) {
+			if (!peer_key(peer, &has_node, trim(s), trim(eq + 1), &why))
+				err = -EINVAL;
+		} else {
 			why = "setting outside of a section";
 			err = -EINVAL;
-		} else if (!interface_key(cfg, trim(s), trim(eq + 1), &why)) {
-			err = -EINVAL;
 		}
+	}
+	if (!err && !has_node) {
+		why = "the last [Peer] has no NodeID";
+		err = -EINVAL;
 	}
 	sodium_memzero(line, sizeof(line));
 	if (err)

@@ -53,33 +53,10 @@ int report(struct pilot_nl *nl, int err, const char *what, const char *dev)
 	return -err;
 }
 
-struct version_reply {
-	char module[64];
-	char protocol[64];
-	uint32_t family;
-};
-
-static int parse_version(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[PILOT_A_VERSION_MAX + 1];
-	struct version_reply *v = arg;
-
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_VERSION_MAX, NULL))
-		return NL_SKIP;
-	if (tb[PILOT_A_VERSION_MODULE])
-		nla_strlcpy(v->module, tb[PILOT_A_VERSION_MODULE], sizeof(v->module));
-	if (tb[PILOT_A_VERSION_PROTOCOL])
-		nla_strlcpy(v->protocol, tb[PILOT_A_VERSION_PROTOCOL], sizeof(v->protocol));
-	if (tb[PILOT_A_VERSION_FAMILY])
-		v->family = nla_get_u32(tb[PILOT_A_VERSION_FAMILY]);
-	return NL_OK;
-}
-
 static int cmd_version(int argc, char **argv)
 {
-	struct version_reply v = { 0 };
+	struct pilot_version_info v;
 	struct pilot_nl nl;
-	struct nl_msg *msg;
 	int err;
 
 	(void)argc;
@@ -89,11 +66,7 @@ static int cmd_version(int argc, char **argv)
 	err = nl_open_or_explain(&nl);
 	if (err)
 		return err;
-	msg = pilot_nl_request(&nl, PILOT_CMD_VERSION_GET, 0);
-	if (!msg || nla_put_u32(msg, PILOT_A_VERSION_FAMILY, PILOT_FAMILY_VERSION) < 0)
-		err = -ENOMEM;
-	else
-		err = pilot_nl_transact(&nl, msg, parse_version, &v);
+	err = pilot_nl_version_get(&nl, &v);
 	if (!err && json)
 		printf("{\"tools\":\"%s\",\"module\":\"%s\",\"family\":%u,\"protocol\":\"%s\"}\n",
 		       PILOT_TOOLS_VERSION, v.module, v.family, v.protocol);
@@ -117,6 +90,7 @@ static void usage(FILE *f)
 		"  syncconf DEV FILE                       like setconf, touching only what differs\n"
 		"  genkey                                  print a new private key\n"
 		"  pubkey                                  private key on stdin, public key out\n"
+		"  monitor                                 print peer notifications as they come\n"
 		"  version                                 tools and module versions\n"
 		"  help                                    this text\n"
 		"\n"
@@ -136,6 +110,7 @@ static const struct {
 	{ "genkey", cmd_genkey },
 	{ "pubkey", cmd_pubkey },
 	{ "version", cmd_version },
+	{ "monitor", cmd_monitor },
 };
 
 int main(int argc, char **argv)

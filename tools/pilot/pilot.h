@@ -25,6 +25,7 @@ int cmd_set(int argc, char **argv);
 int cmd_setconf(int argc, char **argv);
 int cmd_genkey(int argc, char **argv);
 int cmd_pubkey(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 /* keys.c */
 bool key_from_base64(uint8_t key[PILOT_KEY_LEN], const char *b64);
@@ -35,6 +36,16 @@ int read_key_file(const char *path, uint8_t key[PILOT_KEY_LEN]);
 bool parse_u32(const char *s, uint32_t max, uint32_t *out);
 bool parse_on_off(const char *s, bool *out);
 int config_parse(FILE *f, const char *name, struct pilot_device_config *cfg);
+
+/* peers.c */
+bool parse_endpoint(const char *s, struct pilot_peer_info *p);
+bool parse_allowed_ips(const char *s, struct pilot_peer_info *p);
+void format_endpoint(char *buf, size_t len, const struct pilot_peer_info *p);
+void print_allowed_ips(FILE *f, const struct pilot_peer_info *p,
+		       const char *sep, const char *none);
+struct pilot_peer_info *config_add_peer(struct pilot_device_config *cfg,
+					uint32_t node_id);
+void config_free(struct pilot_device_config *cfg);
 
 /* pilot.c */
 int nl_open_or_explain(struct pilot_nl *nl);

@@ -12,7 +12,15 @@
 
 static const char *const fields[] = {
 	"public-key", "private-key", "node-id", "network-id", "listen-port",
-	"fwmark", "encryption", "identity", "peers", "dump", NULL,
+	"fwmark", "encryption", "identity", "peers", "endpoints", "allowed-ips",
+	"transfer", "persistent-keepalive", "dump", NULL,
+};
+
+/* A device and its peers. */
+struct device {
+	struct pilot_device_info info;
+	struct pilot_peer_info *peers;
+	size_t n_peers;
 };
 
 static bool is_field(const char *s)
@@ -23,9 +31,34 @@ static bool is_field(const char *s)
 	return false;
 }
 
-static void print_human(const struct pilot_device_info *d)
+static void print_peer_human(const struct pilot_peer_info *p)
 {
+	char b64[KEY_B64_LEN], ep[64];
+
+	printf("\npeer: %u\n", p->node_id);
+	if (p->endpoint_family) {
+		format_endpoint(ep, sizeof(ep), p);
+		printf("  endpoint: %s%s\n", ep, p->endpoint_learned ? " (learned)" : "");
+	}
+	printf("  allowed ips: ");
+	print_allowed_ips(stdout, p, ", ", "(none)");
+	putchar('\n');
+	if (p->has_identity) {
+		key_to_base64(b64, p->identity_key);
+		printf("  identity: %s (pinned)\n", b64);
+	}
+	if (p->keepalive)
+		printf("  persistent keepalive: every %u seconds\n", p->keepalive);
+	if (p->rx_bytes || p->tx_bytes)
+		printf("  transfer: %llu B received, %llu B sent\n",
+		       (unsigned long long)p->rx_bytes, (unsigned long long)p->tx_bytes);
+}
+
+static void print_human(const struct device *dev)
+{
+	const struct pilot_device_info *d = &dev->info;
 	char b64[KEY_B64_LEN];
+	size_t i;
 
 	printf("interface: %s\n", d->ifname);
 	printf("  node id: %u\n", d->node_id);
@@ -44,11 +77,40 @@ static void print_human(const struct pilot_device_info *d)
 	if (d->fwmark)
 		printf("  fwmark: 0x%x\n", d->fwmark);
 	printf("  peers: %u\n", d->peer_count);
+	printf("  relayed paths: left to userspace Pilot daemons\n");
+	for (i = 0; i < dev->n_peers; i++)
+		print_peer_human(&dev->peers[i]);
 }
 
-static void print_json(const struct pilot_device_info *d)
+static void print_peer_json(const struct pilot_peer_info *p)
 {
+	char b64[KEY_B64_LEN], ep[64];
+
+	format_endpoint(ep, sizeof(ep), p);
+	key_to_base64(b64, p->identity_key);
+	printf("{\"node_id\":%u,\"endpoint\":%s%s%s,\"endpoint_learned\":%s,"
+	       "\"allowed_ips\":[", p->node_id,
+	       p->endpoint_family ? "\"" : "", p->endpoint_family ? ep : "null",
+	       p->endpoint_family ? "\"" : "", p->endpoint_learned ? "true" : "false");
+	if (p->n_aips) {
+		putchar('"');
+		print_allowed_ips(stdout, p, "\",\"", "");
+		putchar('"');
+	}
+	printf("],\"identity_key\":%s%s%s,\"persistent_keepalive\":%u,"
+	       "\"rx_bytes\":%llu,\"tx_bytes\":%llu,\"rx_packets\":%llu,"
+	       "\"tx_packets\":%llu}",
+	       p->has_identity ? "\"" : "", p->has_identity ? b64 : "null",
+	       p->has_identity ? "\"" : "", p->keepalive,
+	       (unsigned long long)p->rx_bytes, (unsigned long long)p->tx_bytes,
+	       (unsigned long long)p->rx_packets, (unsigned long long)p->tx_packets);
+}
+
+static void print_json(const struct device *dev)
+{
+	const struct pilot_device_info *d = &dev->info;
 	char pub[KEY_B64_LEN], id[KEY_B64_LEN];
+	size_t i;
 
 	key_to_base64(pub, d->public_key);
 	key_to_base64(id, d->identity_key);
@@ -56,19 +118,70 @@ static void print_json(const struct pilot_device_info *d)
 	printf("{\"interface\":\"%s\",\"ifindex\":%u,\"node_id\":%u,"
 	       "\"network_id\":%u,\"public_key\":\"%s\",\"identity_key\":%s%s%s,"
 	       "\"listen_port\":%u,\"encryption\":%s,\"fwmark\":%u,"
-	       "\"peer_count\":%u}",
+	       "\"peer_count\":%u,\"peers\":[",
 	       d->ifname, d->ifindex, d->node_id, d->network_id, pub,
 	       d->has_identity ? "\"" : "", d->has_identity ? id : "null",
 	       d->has_identity ? "\"" : "", d->listen_port,
 	       d->encryption ? "true" : "false", d->fwmark, d->peer_count);
+	for (i = 0; i < dev->n_peers; i++) {
+		if (i)
+			putchar(',');
+		print_peer_json(&dev->peers[i]);
+	}
+	printf("]}");
+}
+
+/* One per-peer field: a line per peer. */
+static void print_peer_field(const struct device *dev, const char *field,
+			     bool prefix)
+{
+	const struct pilot_peer_info *p;
+	char ep[64], b64[KEY_B64_LEN];
+	size_t i;
+
+	for (i = 0; i < dev->n_peers; i++) {
+		p = &dev->peers[i];
+		if (prefix)
+			printf("%s\t", dev->info.ifname);
+		printf("%u", p->node_id);
+		if (!strcmp(field, "endpoints")) {
+			format_endpoint(ep, sizeof(ep), p);
+			printf("\t%s", ep);
+		} else if (!strcmp(field, "allowed-ips")) {
+			putchar('\t');
+			print_allowed_ips(stdout, p, " ", "(none)");
+		} else if (!strcmp(field, "transfer")) {
+			printf("\t%llu\t%llu", (unsigned long long)p->rx_bytes,
+			       (unsigned long long)p->tx_bytes);
+		} else if (!strcmp(field, "persistent-keepalive")) {
+			p->keepalive ? printf("\t%u", p->keepalive) : printf("\toff");
+		} else if (!strcmp(field, "dump")) {
+			format_endpoint(ep, sizeof(ep), p);
+			key_to_base64(b64, p->identity_key);
+			printf("\t%s\t", ep);
+			print_allowed_ips(stdout, p, ",", "(none)");
+			printf("\t%s\t%llu\t%llu\t", p->has_identity ? b64 : "(none)",
+			       (unsigned long long)p->rx_bytes,
+			       (unsigned long long)p->tx_bytes);
+			p->keepalive ? printf("%u", p->keepalive) : printf("off");
+		}
+		putchar('\n');
+	}
 }
 
 /* One field of one device; with several devices, prefixed by the name. */
-static void print_field(const struct pilot_device_info *d, const char *field,
+static void print_field(const struct device *dev, const char *field,
 			bool prefix)
 {
+	const struct pilot_device_info *d = &dev->info;
 	char b64[KEY_B64_LEN];
 
+	if (!strcmp(field, "peers") || !strcmp(field, "endpoints") ||
+	    !strcmp(field, "allowed-ips") || !strcmp(field, "transfer") ||
+	    !strcmp(field, "persistent-keepalive")) {
+		print_peer_field(dev, field, prefix);
+		return;
+	}
 	if (prefix)
 		printf("%s\t", d->ifname);
 	if (!strcmp(field, "public-key")) {
@@ -89,9 +202,7 @@ static void print_field(const struct pilot_device_info *d, const char *field,
 	} else if (!strcmp(field, "identity")) {
 		key_to_base64(b64, d->identity_key);
 		puts(d->has_identity ? b64 : "(none)");
-	} else if (!strcmp(field, "peers")) {
-		printf("%u\n", d->peer_count);
-	} else {	/* dump */
+	} else {	/* dump: the device's line, then its peers' */
 		key_to_base64(b64, d->public_key);
 		if (!prefix)
 			printf("%s\t", d->ifname);
@@ -99,10 +210,11 @@ static void print_field(const struct pilot_device_info *d, const char *field,
 		       b64, d->listen_port);
 		d->fwmark ? printf("0x%x", d->fwmark) : printf("off");
 		printf("\t%s\t%u\n", d->encryption ? "on" : "off", d->peer_count);
+		print_peer_field(dev, field, prefix);
 	}
 }
 
-static void show_devices(const struct pilot_device_info *list, size_t n,
+static void show_devices(const struct device *list, size_t n,
 			 const char *field, bool several)
 {
 	size_t i;
@@ -139,16 +251,18 @@ static void show_devices(const struct pilot_device_info *list, size_t n,
 int cmd_show(int argc, char **argv)
 {
 	const char *which = argc > 1 ? argv[1] : "all", *field = NULL;
-	struct pilot_device_info *list = NULL, one;
+	struct pilot_device_info *infos = NULL;
+	struct device *devs = NULL;
 	struct pilot_nl nl;
 	size_t n = 0, i;
 	int err;
 
 	if (argc > 3 || (argc == 3 && !is_field(argv[2])) ||
 	    (argc == 3 && !strcmp(which, "interfaces"))) {
-		fprintf(stderr, "Usage: %s show [all | interfaces | DEV] "
-			"[public-key | private-key | node-id | network-id | listen-port |"
-			" fwmark | encryption | identity | peers | dump]\n", prog);
+		fprintf(stderr, "Usage: %s show [all | interfaces | DEV] [public-key |"
+			" private-key | node-id | network-id | listen-port | fwmark |"
+			" encryption | identity | peers | endpoints | allowed-ips |"
+			" transfer | persistent-keepalive | dump]\n", prog);
 		return EINVAL;
 	}
 	if (argc == 3)
@@ -158,24 +272,39 @@ int cmd_show(int argc, char **argv)
 		return err;
 
 	if (!strcmp(which, "all") || !strcmp(which, "interfaces")) {
-		err = pilot_nl_dev_list(&nl, &list, &n);
-		if (err)
-			goto out;
-		if (!strcmp(which, "interfaces")) {
-			for (i = 0; i < n; i++)
-				printf(json ? "%s\"%s\"" : "%s%s", i ? (json ? "," : " ") : (json ? "[" : ""),
-				       list[i].ifname);
-			printf(json ? "%s]\n" : "%s\n", n || !json ? "" : "[");
-		} else {
-			show_devices(list, n, field, true);
-		}
+		err = pilot_nl_dev_list(&nl, &infos, &n);
 	} else {
-		err = pilot_nl_dev_get(&nl, which, &one);
-		if (!err)
-			show_devices(&one, 1, field, false);
+		infos = calloc(1, sizeof(*infos));
+		err = infos ? pilot_nl_dev_get(&nl, which, infos) : -ENOMEM;
+		n = 1;
 	}
+	if (err)
+		goto out;
+	if (!strcmp(which, "interfaces")) {
+		for (i = 0; i < n; i++)
+			printf(json ? "%s\"%s\"" : "%s%s",
+			       i ? (json ? "," : " ") : (json ? "[" : ""), infos[i].ifname);
+		printf(json ? "%s]\n" : "%s\n", n || !json ? "" : "[");
+		goto out;
+	}
+	devs = calloc(n ? n : 1, sizeof(*devs));
+	if (!devs) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n && !err; i++) {
+		devs[i].info = infos[i];
+		if (!field || strcmp(field, "public-key"))
+			err = pilot_nl_peer_list(&nl, infos[i].ifname, &devs[i].peers,
+						 &devs[i].n_peers);
+	}
+	if (!err)
+		show_devices(devs, n, field, strcmp(which, "all") == 0);
 out:
-	free(list);
+	for (i = 0; devs && i < n; i++)
+		pilot_peers_free(devs[i].peers, devs[i].n_peers);
+	free(devs);
+	free(infos);
 	return report(&nl, err, "show", which);
 }
 
@@ -191,9 +320,11 @@ out:
  */
 int cmd_showconf(int argc, char **argv)
 {
+	struct pilot_peer_info *peers = NULL, *p;
 	struct pilot_device_info d;
-	char b64[KEY_B64_LEN];
+	char b64[KEY_B64_LEN], ep[64];
 	struct pilot_nl nl;
+	size_t n = 0, i;
 	int err;
 
 	if (argc != 2) {
@@ -204,6 +335,8 @@ int cmd_showconf(int argc, char **argv)
 	if (err)
 		return err;
 	err = pilot_nl_dev_get(&nl, argv[1], &d);
+	if (!err)
+		err = pilot_nl_peer_list(&nl, argv[1], &peers, &n);
 	if (!err) {
 		key_to_base64(b64, d.public_key);
 		printf("[Interface]\n");
@@ -214,6 +347,26 @@ int cmd_showconf(int argc, char **argv)
 		if (d.fwmark)
 			printf("FwMark = 0x%x\n", d.fwmark);
 		printf("Encryption = %s\n", d.encryption ? "on" : "off");
+		for (i = 0; i < n; i++) {
+			p = &peers[i];
+			printf("\n[Peer]\nNodeID = %u\n", p->node_id);
+			if (p->endpoint_family) {
+				format_endpoint(ep, sizeof(ep), p);
+				printf("Endpoint = %s\n", ep);
+			}
+			if (p->n_aips) {
+				printf("AllowedIPs = ");
+				print_allowed_ips(stdout, p, ", ", "");
+				putchar('\n');
+			}
+			if (p->has_identity) {
+				key_to_base64(b64, p->identity_key);
+				printf("IdentityKey = %s\n", b64);
+			}
+			if (p->keepalive)
+				printf("PersistentKeepalive = %u\n", p->keepalive);
+		}
 	}
+	pilot_peers_free(peers, n);
 	return report(&nl, err, "showconf", argv[1]);
 }
