@@ -182,7 +182,7 @@ static int drop_unchanged(struct pilot_device_config *cfg)
  */
 static int sync_peers(struct pilot_device_config *cfg)
 {
-	struct pilot_peer_info *have = NULL;
+	struct pilot_peer_info *have = NULL, *gone;
 	struct pilot_nl nl;
 	size_t n = 0, i, j;
 	int err;
@@ -200,13 +200,14 @@ static int sync_peers(struct pilot_device_config *cfg)
 		for (j = 0; j < cfg->n_peers; j++)
 			if (cfg->peers[j].node_id == have[i].node_id)
 				break;
-		if (j == cfg->n_peers &&
-		    !config_add_peer(cfg, have[i].node_id)) {
+		if (j < cfg->n_peers)
+			continue;
+		gone = config_add_peer(cfg, have[i].node_id);
+		if (!gone) {
 			err = ENOMEM;
 			break;
 		}
-		if (j == cfg->n_peers)
-			cfg->peers[cfg->n_peers - 1].flags = PILOT_PEER_FLAGS_REMOVE;
+		gone->flags = PILOT_PEER_FLAGS_REMOVE;
 	}
 	pilot_peers_free(have, n);
 	return err;
