@@ -10,6 +10,7 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "packet.h"
 #include "replay.h"
 #include "version.h"
 
@@ -17,7 +18,7 @@
 /* Debug builds check their pure logic before anything else runs. */
 static bool __init pilot_selftests(void)
 {
-	if (!pilot_replay_selftest())
+	if (!pilot_replay_selftest() || !pilot_packet_selftest())
 		return false;
 	pr_info("self-tests: pass\n");
 	return true;

@@ -47,6 +47,15 @@ static const struct replay_step replay_vectors[] __initconst = {
 	{ 17, 1, X }, { 16, 2, A }, { 17, 1, X }, { 15, 2, A }, { 16, 2, R },
 };
 
+/* The window sequences of spec section 12.2, each on a fresh window. */
+static const struct replay_step window_sequences[] __initconst = {
+	{ 1, 100, A }, { 1, 100, R },
+	{ 2, 10000, A }, { 2, 9744, O }, { 2, 1, O },
+	{ 3, 500, A }, { 3, 490, A }, { 3, 490, R },
+	{ 4, 2, A }, { 4, 1, A }, { 4, 3, A }, { 4, 2, R }, { 4, 1, R },
+	{ 5, 5, A }, { 5, 300, A }, { 5, 45, A }, { 5, 44, O }, { 5, 45, R },
+};
+
 #undef A
 #undef N
 #undef R
@@ -54,8 +63,24 @@ static const struct replay_step replay_vectors[] __initconst = {
 #undef S
 #undef X
 
+/* Spec 12.2: counters 1 to 264 in order, then 1 again is outside. */
+static bool __init window_in_order(void)
+{
+	static struct pilot_replay_window w __initdata;
+	u64 c;
+
+	memset(&w, 0, sizeof(w));
+	for (c = 1; c <= 264; c++)
+		if (pilot_replay_record(&w, c) != PILOT_REPLAY_ACCEPT)
+			return false;
+	return pilot_replay_record(&w, 1) == PILOT_REPLAY_OUTSIDE;
+}
+
 /**
  * pilot_replay_selftest - check the window and epochs against known vectors
+ *
+ * The "prefix" of a window sequence numbers it: a new number starts a
+ * fresh window.
  *
  * Return: true when every vector gives the expected verdict.
  */
@@ -79,5 +104,24 @@ bool __init pilot_replay_selftest(void)
 		}
 	}
 	memset(&e, 0, sizeof(e));
+
+	for (i = 0; i < ARRAY_SIZE(window_sequences); i++) {
+		static struct pilot_replay_window w __initdata;
+
+		if (!i || window_sequences[i].prefix != window_sequences[i - 1].prefix)
+			memset(&w, 0, sizeof(w));
+		v = pilot_replay_record(&w, window_sequences[i].counter);
+		if (v != window_sequences[i].expect) {
+			pr_err("replay self-test, sequence %u: counter %llu: got %d, want %d\n",
+			       window_sequences[i].prefix,
+			       (unsigned long long)window_sequences[i].counter,
+			       v, window_sequences[i].expect);
+			ok = false;
+		}
+	}
+	if (!window_in_order()) {
+		pr_err("replay self-test: 1..264 then 1 misjudged\n");
+		ok = false;
+	}
 	return ok;
 }
