@@ -9,6 +9,7 @@
 #include <uapi/linux/pilot.h>
 
 #include "device.h"
+#include "kdf.h"
 #include "netlink.h"
 #include "packet.h"
 #include "replay.h"
@@ -18,7 +19,8 @@
 /* Debug builds check their pure logic before anything else runs. */
 static bool __init pilot_selftests(void)
 {
-	if (!pilot_replay_selftest() || !pilot_packet_selftest())
+	if (!pilot_replay_selftest() || !pilot_packet_selftest() ||
+	    !pilot_kdf_selftest())
 		return false;
 	pr_info("self-tests: pass\n");
 	return true;
