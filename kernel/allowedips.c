@@ -208,3 +208,7 @@ struct pilot_peer *pilot_allowedips_lookup(struct pilot_allowedips *aips,
 	}
 	return NULL;
 }
+
+#ifdef PILOT_SELFTESTS
+#include "selftest/allowedips.c"
+#endif

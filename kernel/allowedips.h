@@ -8,6 +8,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/in6.h>
+#include <linux/init.h>
 #include <linux/list.h>
 #include <linux/rhashtable-types.h>
 
@@ -81,5 +82,6 @@ void pilot_allowedips_remove_peer(struct pilot_allowedips *aips,
 				  struct pilot_peer *peer);
 struct pilot_peer *pilot_allowedips_lookup(struct pilot_allowedips *aips,
 					   u16 family, const void *addr);
+bool __init pilot_allowedips_selftest(void);
 
 #endif /* _PILOT_ALLOWEDIPS_H */

@@ -8,6 +8,7 @@
 #include <net/rtnetlink.h>
 #include <uapi/linux/pilot.h>
 
+#include "allowedips.h"
 #include "device.h"
 #include "kdf.h"
 #include "netlink.h"
@@ -20,7 +21,7 @@
 static bool __init pilot_selftests(void)
 {
 	if (!pilot_replay_selftest() || !pilot_packet_selftest() ||
-	    !pilot_kdf_selftest())
+	    !pilot_kdf_selftest() || !pilot_allowedips_selftest())
 		return false;
 	pr_info("self-tests: pass\n");
 	return true;

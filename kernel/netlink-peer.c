@@ -530,9 +530,9 @@ out:
 int pilot_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr *attrs[PILOT_A_DEVICE_PEER + 1];
+	unsigned long idx = 0, cursor = cb->args[1];
 	struct pilot_device *pd;
 	struct pilot_peer *peer;
-	unsigned long idx = 0;
 	int err;
 
 	/* the request was checked; parse it again for the device's name */
@@ -553,10 +553,12 @@ int pilot_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			continue;
 		err = peer_fill(skb, peer, PILOT_CMD_PEER_GET,
 				NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				NLM_F_MULTI, cb, &cb->args[1], 0);
+				NLM_F_MULTI, cb, &cursor, 0);
+		cb->args[1] = cursor;
 		if (err)
 			break;
 		cb->args[0] = idx;
+		cursor = 0;
 		cb->args[1] = 0;
 	}
 	err = skb->len;

@@ -14,7 +14,7 @@ kernel=$1 initrd=$2
 shift 2
 : "${LOG:?}"
 
-cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 pci=noacpi $*"
+cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 $*"
 serial=()
 if [ "$LOG" = - ]; then
 	serial+=(-serial stdio)
