@@ -30,9 +30,22 @@ ip -n node2 link set pilot0 up
 run ip -n node1 -d addr show pilot0
 run ip -n node2 -d addr show pilot0
 
+step "Each node knows the other: node IDs 1 and 2, keys, endpoints, allowed IPs"
+umask 077
+for n in 1 2; do
+	ip netns exec node$n pilot genkey > /tmp/node$n.key
+	ip netns exec node$n pilot set pilot0 node-id $n network-id 1 listen-port 4000 \
+		private-key /tmp/node$n.key
+done
+run ip netns exec node1 pilot set pilot0 peer 2 endpoint 192.0.2.2:4000 allowed-ips 10.7.0.2/32
+run ip netns exec node2 pilot set pilot0 peer 1 endpoint 192.0.2.1:4000 allowed-ips 10.7.0.1/32
+run ip netns exec node1 pilot show
+run ip netns exec node2 pilot showconf pilot0
+
 step "The module and its control plane"
 run ip netns exec node1 pilot version
 run lsmod
 
 echo
-echo "Demo finished: pilot0 is up on both nodes (the tunnel itself comes with the datapath)."
+echo "Demo finished: pilot0 is configured on both nodes. Traffic through it"
+echo "comes with the key exchange and the datapath (the next milestone)."
