@@ -338,19 +338,34 @@ struct device_list {
 	int err;
 };
 
+/*
+ * Make room for one more element in a growing array: doubles its capacity
+ * (from @first) when full. Return: false, the array untouched, without
+ * memory.
+ */
+static bool array_reserve(void **array, size_t *cap, size_t count,
+			  size_t size, size_t first)
+{
+	size_t want = *cap ? 2 * *cap : first;
+	void *grown;
+
+	if (count < *cap)
+		return true;
+	grown = realloc(*array, want * size);
+	if (!grown)
+		return false;
+	*array = grown;
+	*cap = want;
+	return true;
+}
+
 static int on_device_dumped(struct nl_msg *msg, void *arg)
 {
 	struct device_list *l = arg;
-	struct pilot_device_info *grown;
 
-	if (l->count == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 8;
-		grown = realloc(l->list, l->cap * sizeof(*l->list));
-		if (!grown) {
-			l->err = -ENOMEM;
-			return NL_STOP;
-		}
-		l->list = grown;
+	if (!array_reserve((void **)&l->list, &l->cap, l->count, sizeof(*l->list), 8)) {
+		l->err = -ENOMEM;
+		return NL_STOP;
 	}
 	if (!parse_device(msg, &l->list[l->count]))
 		l->count++;
@@ -650,7 +665,7 @@ static int on_peer_dumped(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1];
 	struct peer_list *l = arg;
-	struct pilot_peer_info *p, *grown;
+	struct pilot_peer_info *p;
 	struct nlattr *nest;
 	uint32_t node_id;
 
@@ -669,14 +684,9 @@ static int on_peer_dumped(struct nl_msg *msg, void *arg)
 		l->err = parse_allowedips(nest, p);
 		return l->err ? NL_STOP : NL_OK;
 	}
-	if (l->count == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		grown = realloc(l->list, l->cap * sizeof(*l->list));
-		if (!grown) {
-			l->err = -ENOMEM;
-			return NL_STOP;
-		}
-		l->list = grown;
+	if (!array_reserve((void **)&l->list, &l->cap, l->count, sizeof(*l->list), 64)) {
+		l->err = -ENOMEM;
+		return NL_STOP;
 	}
 	p = &l->list[l->count++];
 	memset(p, 0, sizeof(*p));
