@@ -9,9 +9,13 @@
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
 #include <net/sock.h>
+#include <uapi/linux/pilot.h>
 
 #include "allowedips.h"
+#include "frag.h"
+#include "ratelimit.h"
 
 /**
  * struct pilot_device - private area of a pilot net device
@@ -38,6 +42,16 @@
  * @peer_count: the number of peers
  * @generation: changes with every peer change, for consistent dumps
  * @aips: the allowed IPs of every peer
+ * @learn_peers: accept key exchanges from unconfigured nodes
+ * @session_count: peers with a session installed
+ * @learned_count: learned peers
+ * @drops: everything the device dropped, by &enum pilot_drop_reason
+ * @kx_queue: inbound key-exchange work for @kx_work (bounded)
+ * @kx_work: handles @kx_queue in process context
+ * @tick: the 1-second timer of retransmits, give-ups and keepalives
+ * @kx_limit: per-source rate limit of inbound key-exchange frames
+ * @frags: PILF reassembly
+ * @frag_id: the last PILF fragment ID sent
  *
  * Everything but the sockets is configuration, written under RTNL by the
  * netlink handlers; the datapath reads scalars with READ_ONCE().
@@ -63,6 +77,17 @@ struct pilot_device {
 	u32 peer_count;
 	u32 generation;
 	struct pilot_allowedips aips;
+
+	bool learn_peers;
+	atomic_t session_count;
+	atomic_t learned_count;
+	atomic64_t drops[PILOT_DROP_REASON_MAX + 1];
+	struct sk_buff_head kx_queue;
+	struct work_struct kx_work;
+	struct delayed_work tick;
+	struct pilot_ratelimit kx_limit;
+	struct pilot_frag_table frags;
+	atomic_t frag_id;
 };
 
 int pilot_device_init(void);

@@ -18,7 +18,29 @@ const struct nla_policy pilot_allowed_ip_nl_policy[PILOT_A_ALLOWED_IP_FLAGS + 1]
 	[PILOT_A_ALLOWED_IP_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
 };
 
-const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_DEL_REASON + 1] = {
+const struct nla_policy pilot_drops_nl_policy[PILOT_A_DROPS_NO_ROUTE + 1] = {
+	[PILOT_A_DROPS_MALFORMED] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_NO_KEY] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_AEAD] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_REPLAY] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_OUTSIDE_WINDOW] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_STALE_EPOCH] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_EPOCHS_EXHAUSTED] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_BAD_PACKET] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_SPOOFED] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_SOURCE] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_QUEUE_FULL] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_GAVE_UP] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_PLAINTEXT] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_RATE_LIMITED] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_PEER_LIMIT] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_UNKNOWN_PEER] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_RELAYED] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_UNAUTHENTICATED] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_NO_ROUTE] = { .type = NLA_U64, },
+};
+
+const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_KEY_CHANGED + 1] = {
 	[PILOT_A_PEER_NODE_ID] = { .type = NLA_U32, },
 	[PILOT_A_PEER_ENDPOINT_IPV4] = { .type = NLA_U32, },
 	[PILOT_A_PEER_ENDPOINT_IPV6] = NLA_POLICY_EXACT_LEN(16),
@@ -33,6 +55,15 @@ const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_DEL_REASON + 1] = {
 	[PILOT_A_PEER_RX_PACKETS] = { .type = NLA_U64, },
 	[PILOT_A_PEER_TX_PACKETS] = { .type = NLA_U64, },
 	[PILOT_A_PEER_DEL_REASON] = NLA_POLICY_MAX(NLA_U32, 1),
+	[PILOT_A_PEER_SESSION] = { .type = NLA_U8, },
+	[PILOT_A_PEER_AUTHENTICATED] = { .type = NLA_U8, },
+	[PILOT_A_PEER_LAST_KEY_EXCHANGE] = { .type = NLA_U64, },
+	[PILOT_A_PEER_REKEY_ATTEMPTS] = { .type = NLA_U8, },
+	[PILOT_A_PEER_GAVE_UP_MS] = { .type = NLA_U32, },
+	[PILOT_A_PEER_LEARNED] = { .type = NLA_U8, },
+	[PILOT_A_PEER_DROPS] = NLA_POLICY_NESTED(pilot_drops_nl_policy),
+	[PILOT_A_PEER_DROP_REASON] = NLA_POLICY_RANGE(NLA_U32, 1, 19),
+	[PILOT_A_PEER_KEY_CHANGED] = { .type = NLA_U8, },
 };
 
 /* PILOT_CMD_VERSION_GET - do */
@@ -47,7 +78,7 @@ const struct nla_policy pilot_dev_get_nl_policy[PILOT_A_DEVICE_IFNAME + 1] = {
 };
 
 /* PILOT_CMD_DEV_SET - do */
-const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_PEER + 1] = {
+const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_LEARN_PEERS + 1] = {
 	[PILOT_A_DEVICE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PILOT_A_DEVICE_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[PILOT_A_DEVICE_NODE_ID] = { .type = NLA_U32, },
@@ -56,6 +87,7 @@ const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_PEER + 1] = {
 	[PILOT_A_DEVICE_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(PILOT_KEY_LEN),
 	[PILOT_A_DEVICE_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PILOT_A_DEVICE_FWMARK] = { .type = NLA_U32, },
+	[PILOT_A_DEVICE_LEARN_PEERS] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PILOT_A_DEVICE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
 	[PILOT_A_DEVICE_PEER] = NLA_POLICY_NESTED(pilot_peer_nl_policy),
 };
@@ -108,7 +140,7 @@ const struct genl_ops pilot_nl_ops[7] = {
 		.cmd		= PILOT_CMD_DEV_SET,
 		.doit		= pilot_nl_dev_set_doit,
 		.policy		= pilot_dev_set_nl_policy,
-		.maxattr	= PILOT_A_DEVICE_PEER,
+		.maxattr	= PILOT_A_DEVICE_LEARN_PEERS,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

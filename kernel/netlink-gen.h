@@ -13,13 +13,14 @@
 
 /* Common nested types */
 extern const struct nla_policy pilot_allowed_ip_nl_policy[PILOT_A_ALLOWED_IP_FLAGS + 1];
-extern const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_DEL_REASON + 1];
+extern const struct nla_policy pilot_drops_nl_policy[PILOT_A_DROPS_NO_ROUTE + 1];
+extern const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_KEY_CHANGED + 1];
 
 extern const struct nla_policy pilot_version_get_nl_policy[PILOT_A_VERSION_FAMILY + 1];
 
 extern const struct nla_policy pilot_dev_get_nl_policy[PILOT_A_DEVICE_IFNAME + 1];
 
-extern const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_PEER + 1];
+extern const struct nla_policy pilot_dev_set_nl_policy[PILOT_A_DEVICE_LEARN_PEERS + 1];
 
 extern const struct nla_policy pilot_peer_new_nl_policy[PILOT_A_DEVICE_PEER + 1];
 

@@ -9,11 +9,33 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/rhashtable-types.h>
+#include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <uapi/linux/pilot.h>
 
 struct pilot_device;
+struct pilot_session;
+
+/**
+ * struct pilot_kx - a peer's key-exchange state (spec 7.1), under kx_lock
+ * @first_sent: jiffies of the first frame of the pending exchange
+ * @last_sent: jiffies of its last frame
+ * @attempts: frames sent for it; 0 when nothing is pending
+ * @gave_up: jiffies when the last exchange gave up, if @gave_up_set
+ * @gave_up_set: a give-up is on record
+ * @last_request: jiffies of the last re-key request (spec 8.2)
+ * @request_set: @last_request is valid
+ */
+struct pilot_kx {
+	unsigned long first_sent;
+	unsigned long last_sent;
+	u8 attempts;
+	bool gave_up_set;
+	bool request_set;
+	unsigned long gave_up;
+	unsigned long last_request;
+};
 
 /**
  * struct pilot_endpoint - where a peer's frames go
@@ -50,6 +72,17 @@ struct pilot_endpoint {
  * @tx_bytes: bytes sent
  * @rx_packets: packets received
  * @tx_packets: packets sent
+ * @session_lock: leaf lock serialising changes of @session
+ * @session: the installed session (the spec's Crypto), or NULL (RCU)
+ * @kx_lock: leaf lock for @kx
+ * @kx: key-exchange state (L5, see kx.c)
+ * @staged: packets waiting for a session, oldest first (its own lock)
+ * @last_rx: jiffies of the last authenticated frame, once @rx_seen
+ * @rx_seen: an authenticated frame came in since the last install
+ * @last_tx: jiffies of the last frame sent
+ * @last_key_exchange: real time (seconds) of the last install, or 0
+ * @learned: made by a key exchange from an unconfigured node
+ * @drops: frames and packets dropped, by &enum pilot_drop_reason
  */
 struct pilot_peer {
 	struct pilot_device *pd;
@@ -72,6 +105,36 @@ struct pilot_peer {
 	atomic64_t tx_bytes;
 	atomic64_t rx_packets;
 	atomic64_t tx_packets;
+
+	spinlock_t session_lock;	/* leaf: writers of session */
+	struct pilot_session __rcu *session;
+	spinlock_t kx_lock;		/* leaf: kx */
+	struct pilot_kx kx;
+	struct sk_buff_head staged;
+	unsigned long last_rx;
+	bool rx_seen;
+	unsigned long last_tx;
+	time64_t last_key_exchange;
+	bool learned;
+	atomic64_t drops[PILOT_DROP_REASON_MAX + 1];
+};
+
+/**
+ * struct pilot_peer_state - what a peer's crypto looks like, for netlink
+ * @session: a session is installed
+ * @authenticated: by PILA
+ * @last_key_exchange: real time (seconds) of the last install, or 0
+ * @rekey_pending: a key exchange waits for its answer
+ * @rekey_attempts: frames sent for it
+ * @gave_up_ms: cooldown left after giving up, or 0
+ */
+struct pilot_peer_state {
+	bool session;
+	bool authenticated;
+	time64_t last_key_exchange;
+	bool rekey_pending;
+	u8 rekey_attempts;
+	u32 gave_up_ms;
 };
 
 int pilot_peers_init(struct pilot_device *pd);
@@ -80,5 +143,6 @@ struct pilot_peer *pilot_peer_lookup(struct pilot_device *pd, u32 node_id);
 struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id);
 void pilot_peer_remove(struct pilot_peer *peer, enum pilot_del_reason reason);
 void pilot_peer_put(struct pilot_peer *peer);
+void pilot_peer_get_state(struct pilot_peer *peer, struct pilot_peer_state *st);
 
 #endif /* _PILOT_PEER_H */

@@ -52,6 +52,72 @@ enum pilot_del_reason {
 	PILOT_DEL_REASON_TEARDOWN,
 };
 
+#define PILOT_IP_PORT	65534
+#define PILOT_ETHERTYPE	34997
+
+/**
+ * enum pilot_drop_reason - Why a frame or packet was dropped; the attributes
+ *   of the "drops" set count each reason (a device counts them all, a peer
+ *   those it caused).
+ * @PILOT_DROP_REASON_MALFORMED: A frame too short or of an unknown kind, or a
+ *   bad fragment.
+ * @PILOT_DROP_REASON_NO_KEY: A PILS frame from a node with no session.
+ * @PILOT_DROP_REASON_AEAD: A PILS frame whose tag did not verify.
+ * @PILOT_DROP_REASON_REPLAY: A PILS counter seen already.
+ * @PILOT_DROP_REASON_OUTSIDE_WINDOW: A PILS counter too far behind the newest.
+ * @PILOT_DROP_REASON_STALE_EPOCH: A PILS frame refused by an older or retired
+ *   receive epoch.
+ * @PILOT_DROP_REASON_EPOCHS_EXHAUSTED: A PILS frame opening one receive epoch
+ *   too many.
+ * @PILOT_DROP_REASON_BAD_PACKET: A decrypted Pilot packet failed its checks.
+ * @PILOT_DROP_REASON_SPOOFED: A packet whose inner source node is not its
+ *   sender.
+ * @PILOT_DROP_REASON_SOURCE: An inner IP packet whose source is not in the
+ *   allowed IPs.
+ * @PILOT_DROP_REASON_QUEUE_FULL: A packet waiting for a key pushed out by
+ *   newer ones.
+ * @PILOT_DROP_REASON_GAVE_UP: A packet for a peer whose key exchange gave up a
+ *   moment ago.
+ * @PILOT_DROP_REASON_PLAINTEXT: A PILT frame while encryption is on.
+ * @PILOT_DROP_REASON_RATE_LIMITED: A key-exchange frame over its source's
+ *   rate.
+ * @PILOT_DROP_REASON_PEER_LIMIT: A key exchange from a new node past the
+ *   session limit.
+ * @PILOT_DROP_REASON_UNKNOWN_PEER: A frame from a node that is not a peer, not
+ *   learned.
+ * @PILOT_DROP_REASON_RELAYED: A beacon message or relay envelope (userspace
+ *   daemons only).
+ * @PILOT_DROP_REASON_UNAUTHENTICATED: An authenticated key exchange (PILA)
+ *   nobody can verify here.
+ * @PILOT_DROP_REASON_NO_ROUTE: A packet for which no peer or endpoint is
+ *   known.
+ */
+enum pilot_drop_reason {
+	PILOT_DROP_REASON_MALFORMED = 1,
+	PILOT_DROP_REASON_NO_KEY,
+	PILOT_DROP_REASON_AEAD,
+	PILOT_DROP_REASON_REPLAY,
+	PILOT_DROP_REASON_OUTSIDE_WINDOW,
+	PILOT_DROP_REASON_STALE_EPOCH,
+	PILOT_DROP_REASON_EPOCHS_EXHAUSTED,
+	PILOT_DROP_REASON_BAD_PACKET,
+	PILOT_DROP_REASON_SPOOFED,
+	PILOT_DROP_REASON_SOURCE,
+	PILOT_DROP_REASON_QUEUE_FULL,
+	PILOT_DROP_REASON_GAVE_UP,
+	PILOT_DROP_REASON_PLAINTEXT,
+	PILOT_DROP_REASON_RATE_LIMITED,
+	PILOT_DROP_REASON_PEER_LIMIT,
+	PILOT_DROP_REASON_UNKNOWN_PEER,
+	PILOT_DROP_REASON_RELAYED,
+	PILOT_DROP_REASON_UNAUTHENTICATED,
+	PILOT_DROP_REASON_NO_ROUTE,
+
+	/* private: */
+	__PILOT_DROP_REASON_MAX,
+	PILOT_DROP_REASON_MAX = (__PILOT_DROP_REASON_MAX - 1)
+};
+
 enum {
 	PILOT_A_VERSION_MODULE = 1,
 	PILOT_A_VERSION_FAMILY,
@@ -76,6 +142,9 @@ enum {
 	PILOT_A_DEVICE_FLAGS,
 	PILOT_A_DEVICE_PEER,
 	PILOT_A_DEVICE_GENERATION,
+	PILOT_A_DEVICE_LEARN_PEERS,
+	PILOT_A_DEVICE_SESSION_COUNT,
+	PILOT_A_DEVICE_DROPS,
 
 	__PILOT_A_DEVICE_MAX,
 	PILOT_A_DEVICE_MAX = (__PILOT_A_DEVICE_MAX - 1)
@@ -97,6 +166,15 @@ enum {
 	PILOT_A_PEER_RX_PACKETS,
 	PILOT_A_PEER_TX_PACKETS,
 	PILOT_A_PEER_DEL_REASON,
+	PILOT_A_PEER_SESSION,
+	PILOT_A_PEER_AUTHENTICATED,
+	PILOT_A_PEER_LAST_KEY_EXCHANGE,
+	PILOT_A_PEER_REKEY_ATTEMPTS,
+	PILOT_A_PEER_GAVE_UP_MS,
+	PILOT_A_PEER_LEARNED,
+	PILOT_A_PEER_DROPS,
+	PILOT_A_PEER_DROP_REASON,
+	PILOT_A_PEER_KEY_CHANGED,
 
 	__PILOT_A_PEER_MAX,
 	PILOT_A_PEER_MAX = (__PILOT_A_PEER_MAX - 1)
@@ -113,6 +191,31 @@ enum {
 };
 
 enum {
+	PILOT_A_DROPS_MALFORMED = 1,
+	PILOT_A_DROPS_NO_KEY,
+	PILOT_A_DROPS_AEAD,
+	PILOT_A_DROPS_REPLAY,
+	PILOT_A_DROPS_OUTSIDE_WINDOW,
+	PILOT_A_DROPS_STALE_EPOCH,
+	PILOT_A_DROPS_EPOCHS_EXHAUSTED,
+	PILOT_A_DROPS_BAD_PACKET,
+	PILOT_A_DROPS_SPOOFED,
+	PILOT_A_DROPS_SOURCE,
+	PILOT_A_DROPS_QUEUE_FULL,
+	PILOT_A_DROPS_GAVE_UP,
+	PILOT_A_DROPS_PLAINTEXT,
+	PILOT_A_DROPS_RATE_LIMITED,
+	PILOT_A_DROPS_PEER_LIMIT,
+	PILOT_A_DROPS_UNKNOWN_PEER,
+	PILOT_A_DROPS_RELAYED,
+	PILOT_A_DROPS_UNAUTHENTICATED,
+	PILOT_A_DROPS_NO_ROUTE,
+
+	__PILOT_A_DROPS_MAX,
+	PILOT_A_DROPS_MAX = (__PILOT_A_DROPS_MAX - 1)
+};
+
+enum {
 	PILOT_CMD_VERSION_GET = 1,
 	PILOT_CMD_DEV_GET,
 	PILOT_CMD_DEV_SET,
@@ -122,6 +225,10 @@ enum {
 	PILOT_CMD_PEER_GET,
 	PILOT_CMD_PEER_ADD_NTF,
 	PILOT_CMD_PEER_DEL_NTF,
+	PILOT_CMD_KEY_INSTALLED_NTF,
+	PILOT_CMD_REKEY_GAVE_UP_NTF,
+	PILOT_CMD_ENDPOINT_CHANGED_NTF,
+	PILOT_CMD_CRYPTO_DROPPED_NTF,
 
 	__PILOT_CMD_MAX,
 	PILOT_CMD_MAX = (__PILOT_CMD_MAX - 1)

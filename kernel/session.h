@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A session with a peer: the spec's "Crypto" (L6 envelope state).
+ *
+ * One AES-256-GCM key for both directions, derived from the two X25519
+ * keys; our random nonce prefix and send counter; the receive window and
+ * epochs; the fault counters the drop gates read; the salvage ring of
+ * recently sent plaintexts. A session is immutable but for those counters
+ * and is replaced whole, by RCU pointer, when the peer's key changes.
+ */
+#ifndef _PILOT_SESSION_H
+#define _PILOT_SESSION_H
+
+#include <crypto/curve25519.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "replay.h"
+
+struct crypto_aead;
+struct pilot_device;
+struct pilot_peer;
+struct sk_buff;
+
+enum pilot_session_consts {
+	PILOT_NONCE_PREFIX_LEN = 4,
+	PILOT_NONCE_LEN = 12,
+	PILOT_TAG_LEN = 16,
+	/* The salvage ring (spec 6.4). */
+	PILOT_SALVAGE_ENTRIES = 4,
+	PILOT_SALVAGE_AGE_MS = 5000,
+	/* Drop gates (spec 6.5). */
+	PILOT_DECRYPT_FAIL_THRESHOLD = 5,
+	PILOT_DECRYPT_FAIL_GRACE_MS = 3000,
+	PILOT_WINDOW_FAULT_THRESHOLD = 5,
+	PILOT_WINDOW_FAULT_GRACE_MS = 1000,
+	PILOT_AGED_SESSION_MS = 60000,
+};
+
+/**
+ * struct pilot_salvage - a plaintext sent under the session, kept a while
+ * @data: a copy of the Pilot packet, or NULL
+ * @len: its length
+ * @when: jiffies when it was sent
+ */
+struct pilot_salvage {
+	u8 *data;
+	unsigned int len;
+	unsigned long when;
+};
+
+/**
+ * struct pilot_session - the keys and windows of one session with a peer
+ * @aead: the gcm(aes) transform, keyed; never used after the session is
+ *	freed (readers hold RCU)
+ * @send_counter: the last counter sent; the first frame carries 1
+ * @nonce_prefix: our random nonce prefix, unique to this session
+ * @peer_public: the peer's X25519 key as its frame carried it, to tell a
+ *	re-key from a retransmit
+ * @authenticated: installed by PILA
+ * @created: jiffies when it was derived
+ * @replay_lock: leaf lock for @epochs, @epoch_at and the fault counters
+ * @epochs: the receive window and epochs
+ * @epoch_at: jiffies when the newest receive epoch began
+ * @decrypt_fails: consecutive frames whose tag failed
+ * @outside_window: consecutive frames too far behind
+ * @replays: consecutive frames seen already
+ * @exhausted: a frame opened one epoch too many; the session must go
+ * @salvage_lock: leaf lock for the ring
+ * @salvage: the ring, oldest first from @salvage_head
+ * @salvage_head: index of the oldest entry
+ * @salvage_count: entries in use
+ * @rcu: frees the session after readers are done
+ */
+struct pilot_session {
+	struct crypto_aead *aead;
+	atomic64_t send_counter;
+	u8 nonce_prefix[PILOT_NONCE_PREFIX_LEN];
+	u8 peer_public[CURVE25519_KEY_SIZE];
+	bool authenticated;
+	unsigned long created;
+
+	spinlock_t replay_lock;	/* leaf */
+	struct pilot_recv_epochs epochs;
+	unsigned long epoch_at;
+	u32 decrypt_fails;
+	u32 outside_window;
+	u32 replays;
+	bool exhausted;
+
+	spinlock_t salvage_lock;	/* leaf */
+	struct pilot_salvage salvage[PILOT_SALVAGE_ENTRIES];
+	u8 salvage_head;
+	u8 salvage_count;
+
+	struct rcu_head rcu;
+};
+
+/**
+ * enum pilot_open_result - what pilot_session_open() made of a frame
+ * @PILOT_OPEN_OK: authentic and fresh: deliver it
+ * @PILOT_OPEN_NEW_EPOCH: as %PILOT_OPEN_OK, and the peer re-derived
+ * @PILOT_OPEN_AEAD: the tag did not verify; nothing changed but the count
+ * @PILOT_OPEN_REPLAY: authentic, seen already
+ * @PILOT_OPEN_OUTSIDE: authentic, too far behind the window
+ * @PILOT_OPEN_STALE: authentic, refused by an older epoch
+ * @PILOT_OPEN_EXHAUSTED: authentic, one epoch too many
+ * @PILOT_OPEN_ERROR: no memory or a malformed buffer
+ */
+enum pilot_open_result {
+	PILOT_OPEN_OK,
+	PILOT_OPEN_NEW_EPOCH,
+	PILOT_OPEN_AEAD,
+	PILOT_OPEN_REPLAY,
+	PILOT_OPEN_OUTSIDE,
+	PILOT_OPEN_STALE,
+	PILOT_OPEN_EXHAUSTED,
+	PILOT_OPEN_ERROR,
+};
+
+struct pilot_session *pilot_session_create(const u8 local_private[CURVE25519_KEY_SIZE],
+					   const u8 peer_public[CURVE25519_KEY_SIZE],
+					   bool authenticated);
+void pilot_session_free(struct pilot_session *s);
+int pilot_session_seal(struct pilot_session *s, struct sk_buff *skb, u32 local_node);
+enum pilot_open_result pilot_session_open(struct pilot_session *s,
+					  struct sk_buff *skb);
+void pilot_salvage_record(struct pilot_session *s, const struct sk_buff *skb);
+unsigned int pilot_salvage_drain(struct pilot_session *s,
+				 struct pilot_salvage out[PILOT_SALVAGE_ENTRIES]);
+void pilot_salvage_trim(struct pilot_session *s);
+bool pilot_session_should_drop(struct pilot_session *s,
+			       enum pilot_open_result why);
+
+#endif /* _PILOT_SESSION_H */
