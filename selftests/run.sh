@@ -9,7 +9,8 @@
 #   KERNEL: debian-6.12 (full suite), debug (full suite on a KASAN, lockdep,
 #           kmemleak kernel built from linux-source-6.12), debian-6.1
 #           (smoke suite); all three when none is named.
-# env: PILOT_CACHE (default /var/cache/pilot), V=1 (print every log)
+# env: PILOT_CACHE (default /var/cache/pilot), V=1 (print every log),
+#      SUITE=NAME (run selftests/suites/NAME on every kernel named)
 set -uo pipefail
 
 top=$(realpath "$(dirname "$0")/..")
@@ -127,6 +128,7 @@ run_kernel() {
 	step "$name: initramfs" "$dir/initramfs.log" \
 		make_initramfs "$name" "$kver" "$modroot" || return
 
+	suite=${SUITE:-$suite}
 	say "$name: booting $kver, suite '$suite'"
 	local start=$(date +%s)
 	LOG=$dir/console.log RESULTS=$dir/results.log TIMEOUT=$timeout \
