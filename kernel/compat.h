@@ -9,6 +9,13 @@
 
 #include <linux/netdevice.h>
 
+/* 6.12 moved the unaligned accessors to <linux/unaligned.h> (Kbuild looks). */
+#ifdef PILOT_HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /* 6.12 turned the NETIF_F_LLTX feature bit into dev->lltx. */
 static inline void pilot_set_lltx(struct net_device *dev)
 {

@@ -8,6 +8,7 @@
  * "pilot" generic netlink family.
  */
 
+#include <crypto/algapi.h>
 #include <linux/ethtool.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -21,8 +22,10 @@
 
 #include "compat.h"
 #include "device.h"
+#include "kx.h"
 #include "messages.h"
 #include "peer.h"
+#include "send.h"
 #include "socket.h"
 #include "version.h"
 
@@ -41,13 +44,25 @@ static int pilot_dev_init(struct net_device *dev)
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
+	err = gro_cells_init(&pd->gro_cells, dev);
+	if (err)
+		goto err_stats;
+	err = pilot_kx_init(pd);
+	if (err)
+		goto err_gro;
 	err = pilot_peers_init(pd);
-	if (err) {
-		free_percpu(dev->tstats);
-		return err;
-	}
+	if (err)
+		goto err_kx;
 	list_add(&pd->list, &pilot_device_list);
 	return 0;
+
+err_kx:
+	pilot_kx_uninit(pd);
+err_gro:
+	gro_cells_destroy(&pd->gro_cells);
+err_stats:
+	free_percpu(dev->tstats);
+	return err;
 }
 
 static void pilot_dev_uninit(struct net_device *dev)
@@ -55,39 +70,30 @@ static void pilot_dev_uninit(struct net_device *dev)
 	struct pilot_device *pd = netdev_priv(dev);
 
 	list_del(&pd->list);
+	pilot_kx_uninit(pd);
 	pilot_peers_destroy(pd);
+	gro_cells_destroy(&pd->gro_cells);
 	free_percpu(dev->tstats);
 }
 
 static int pilot_open(struct net_device *dev)
 {
 	struct pilot_device *pd = netdev_priv(dev);
+	int err;
 
-	return pilot_socket_open(pd, pd->listen_port);
+	err = pilot_socket_open(pd, pd->listen_port);
+	if (!err)
+		pilot_kx_start(pd);
+	return err;
 }
 
 static int pilot_stop(struct net_device *dev)
 {
-	pilot_socket_close(netdev_priv(dev));
+	struct pilot_device *pd = netdev_priv(dev);
+
+	pilot_socket_close(pd);
+	pilot_kx_stop(pd);
 	return 0;
-}
-
-/* Tell the sender, as a router would, that nothing is behind this hop. */
-static void pilot_xmit_unreachable(struct sk_buff *skb)
-{
-	if (skb->protocol == htons(ETH_P_IP))
-		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
-	else if (skb->protocol == htons(ETH_P_IPV6))
-		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
-}
-
-static netdev_tx_t pilot_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	/* No peer can be reached yet: every packet is dropped and counted. */
-	pilot_xmit_unreachable(skb);
-	DEV_STATS_INC(dev, tx_dropped);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
 }
 
 static const struct net_device_ops pilot_netdev_ops = {
@@ -129,6 +135,53 @@ static void pilot_destruct(struct net_device *dev)
 	struct pilot_device *pd = netdev_priv(dev);
 
 	memzero_explicit(pd->private_key, sizeof(pd->private_key));
+}
+
+/**
+ * pilot_device_private_key - copy the device's X25519 private key
+ * @pd: the device
+ * @key: receives the key; the caller wipes it after use
+ */
+void pilot_device_private_key(struct pilot_device *pd, u8 key[CURVE25519_KEY_SIZE])
+{
+	spin_lock_bh(&pd->key_lock);
+	memcpy(key, pd->private_key, CURVE25519_KEY_SIZE);
+	spin_unlock_bh(&pd->key_lock);
+}
+
+/**
+ * pilot_device_public_key - copy the device's X25519 public key
+ * @pd: the device
+ * @key: receives the key
+ */
+void pilot_device_public_key(struct pilot_device *pd, u8 key[CURVE25519_KEY_SIZE])
+{
+	spin_lock_bh(&pd->key_lock);
+	memcpy(key, pd->public_key, CURVE25519_KEY_SIZE);
+	spin_unlock_bh(&pd->key_lock);
+}
+
+/**
+ * pilot_device_set_key - give the device a new X25519 key pair
+ * @pd: the device; must hold RTNL
+ * @priv: the clamped private key
+ * @pub: its public key
+ *
+ * A key that really changes drops every session derived from the old one.
+ */
+void pilot_device_set_key(struct pilot_device *pd, const u8 priv[CURVE25519_KEY_SIZE],
+			  const u8 pub[CURVE25519_KEY_SIZE])
+{
+	bool changed;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&pd->key_lock);
+	changed = crypto_memneq(pd->private_key, priv, CURVE25519_KEY_SIZE);
+	memcpy(pd->private_key, priv, CURVE25519_KEY_SIZE);
+	memcpy(pd->public_key, pub, CURVE25519_KEY_SIZE);
+	spin_unlock_bh(&pd->key_lock);
+	if (changed)
+		pilot_kx_reset(pd);
 }
 
 /**
@@ -174,6 +227,7 @@ static void pilot_setup(struct net_device *dev)
 	memset(pd, 0, sizeof(*pd));
 	pd->dev = dev;
 	pd->encryption = true;
+	spin_lock_init(&pd->key_lock);
 }
 
 static int pilot_newlink(struct net *src_net, struct net_device *dev,

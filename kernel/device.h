@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
+#include <net/gro_cells.h>
 #include <net/sock.h>
 #include <uapi/linux/pilot.h>
 
@@ -27,6 +28,7 @@
  *	clears it first.
  * @sock4: the IPv4 UDP socket while the device is up (RCU)
  * @sock6: the IPv6 UDP socket while the device is up, unless IPv6 is off
+ * @key_lock: leaf lock for the two keys, which the datapath copies
  * @private_key: the X25519 private key, clamped; zeroed on free
  * @public_key: the X25519 public key
  * @identity_key: this node's Ed25519 public key, once the helper set it
@@ -48,6 +50,7 @@
  * @drops: everything the device dropped, by &enum pilot_drop_reason
  * @kx_queue: inbound key-exchange work for @kx_work (bounded)
  * @kx_work: handles @kx_queue in process context
+ * @gro_cells: hands received packets to the stack through GRO
  * @tick: the 1-second timer of retransmits, give-ups and keepalives
  * @kx_limit: per-source rate limit of inbound key-exchange frames
  * @frags: PILF reassembly
@@ -62,6 +65,7 @@ struct pilot_device {
 	struct net *creating_net;
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
+	spinlock_t key_lock;	/* leaf: private_key, public_key */
 	u8 private_key[CURVE25519_KEY_SIZE];
 	u8 public_key[CURVE25519_KEY_SIZE];
 	u8 identity_key[32];
@@ -83,7 +87,8 @@ struct pilot_device {
 	atomic_t learned_count;
 	atomic64_t drops[PILOT_DROP_REASON_MAX + 1];
 	struct sk_buff_head kx_queue;
-	struct work_struct kx_work;
+	struct delayed_work kx_work;
+	struct gro_cells gro_cells;
 	struct delayed_work tick;
 	struct pilot_ratelimit kx_limit;
 	struct pilot_frag_table frags;
@@ -93,6 +98,10 @@ struct pilot_device {
 int pilot_device_init(void);
 void pilot_device_uninit(void);
 bool pilot_dev_is_pilot(const struct net_device *dev);
+void pilot_device_private_key(struct pilot_device *pd, u8 key[CURVE25519_KEY_SIZE]);
+void pilot_device_public_key(struct pilot_device *pd, u8 key[CURVE25519_KEY_SIZE]);
+void pilot_device_set_key(struct pilot_device *pd, const u8 priv[CURVE25519_KEY_SIZE],
+			  const u8 pub[CURVE25519_KEY_SIZE]);
 bool pilot_keypair_from_private(u8 priv[CURVE25519_KEY_SIZE],
 				u8 pub[CURVE25519_KEY_SIZE],
 				const u8 key[CURVE25519_KEY_SIZE]);

@@ -41,12 +41,14 @@ void pilot_kx_uninit(struct pilot_device *pd);
 void pilot_kx_start(struct pilot_device *pd);
 void pilot_kx_stop(struct pilot_device *pd);
 void pilot_kx_receive(struct pilot_device *pd, struct sk_buff *skb);
-void pilot_kx_request(struct pilot_device *pd, struct pilot_peer *peer, u32 node_id,
+void pilot_kx_request(struct pilot_device *pd, struct pilot_peer *peer,
 		      struct sk_buff *skb);
 void pilot_kx_initiate(struct pilot_peer *peer);
+void pilot_kx_note_rx(struct pilot_peer *peer);
 bool pilot_kx_in_cooldown(struct pilot_peer *peer);
 bool pilot_session_drop(struct pilot_peer *peer, struct pilot_session *expected,
 			enum pilot_drop_reason reason);
 void pilot_kx_peer_gone(struct pilot_peer *peer);
+void pilot_kx_reset(struct pilot_device *pd);
 
 #endif /* _PILOT_KX_H */

@@ -59,6 +59,8 @@ static void __exit pilot_exit(void)
 {
 	pilot_genl_uninit();
 	pilot_device_uninit();
+	/* sessions and peers still waiting for their grace period */
+	rcu_barrier();
 }
 
 module_init(pilot_init);
@@ -67,4 +69,6 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Pilot Protocol tunnel");
 MODULE_VERSION(PILOT_VERSION);
 MODULE_ALIAS_RTNL_LINK(KBUILD_MODNAME);
+/* what a session's gcm(aes) is built from, loaded before the first key exchange */
+MODULE_SOFTDEP("pre: gcm ghash-generic ctr aesni-intel");
 MODULE_ALIAS_GENL_FAMILY(PILOT_FAMILY_NAME);

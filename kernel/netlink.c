@@ -265,10 +265,8 @@ int pilot_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 		pd->listen_port = port;
 	}
-	if (key) {
-		memcpy(pd->private_key, priv, sizeof(priv));
-		memcpy(pd->public_key, pub, sizeof(pub));
-	}
+	if (key)
+		pilot_device_set_key(pd, priv, pub);
 	if (attrs[PILOT_A_DEVICE_NODE_ID])
 		WRITE_ONCE(pd->node_id, nla_get_u32(attrs[PILOT_A_DEVICE_NODE_ID]));
 	if (attrs[PILOT_A_DEVICE_NETWORK_ID])

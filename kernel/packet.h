@@ -53,4 +53,8 @@ void pilot_hdr_seal(struct pilot_hdr *hdr, const void *payload);
 int pilot_packet_check(const void *buf, size_t len);
 bool __init pilot_packet_selftest(void);
 
+struct sk_buff;
+u32 pilot_skb_csum(const struct sk_buff *skb);
+int pilot_skb_check(struct sk_buff *skb);
+
 #endif /* _PILOT_PACKET_H */

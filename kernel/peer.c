@@ -11,6 +11,7 @@
  */
 
 #include <linux/rhashtable.h>
+#include <net/ipv6.h>
 #include <linux/rtnetlink.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
@@ -18,8 +19,10 @@
 
 #include "allowedips.h"
 #include "device.h"
+#include "kx.h"
 #include "netlink.h"
 #include "peer.h"
+#include "session.h"
 
 static siphash_key_t peer_hash_key __read_mostly;
 
@@ -116,20 +119,28 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 	INIT_LIST_HEAD(&peer->allowedips);
 	kref_init(&peer->refcount);
 	spin_lock_init(&peer->endpoint_lock);
+	spin_lock_init(&peer->session_lock);
+	spin_lock_init(&peer->kx_lock);
+	skb_queue_head_init(&peer->staged);
 	err = rhashtable_lookup_insert_fast(&pd->peers, &peer->node, peer_params);
 	if (err) {
 		kfree(peer);
 		return ERR_PTR(err);
 	}
-	list_add_tail(&peer->list, &pd->peer_list);
+	list_add_tail_rcu(&peer->list, &pd->peer_list);
 	pd->peer_count++;
 	pd->generation++;
 	return peer;
 }
 
+/* No reader is left: what the peer still holds goes with it. */
 static void peer_free_rcu(struct rcu_head *rcu)
 {
-	kfree(container_of(rcu, struct pilot_peer, rcu));
+	struct pilot_peer *peer = container_of(rcu, struct pilot_peer, rcu);
+
+	skb_queue_purge(&peer->staged);
+	pilot_session_free(rcu_dereference_protected(peer->session, true));
+	kfree(peer);
 }
 
 static void peer_release(struct kref *kref)
@@ -165,8 +176,53 @@ void pilot_peer_remove(struct pilot_peer *peer, enum pilot_del_reason reason)
 	pilot_nl_peer_notify(peer, PILOT_CMD_PEER_DEL_NTF, reason);
 	rhashtable_remove_fast(&pd->peers, &peer->node, peer_params);
 	pilot_allowedips_remove_peer(&pd->aips, peer);
-	list_del(&peer->list);
+	pilot_kx_peer_gone(peer);
+	list_del_rcu(&peer->list);
 	pd->peer_count--;
 	pd->generation++;
 	pilot_peer_put(peer);
+}
+
+/**
+ * pilot_peer_endpoint_get - where a peer's frames go
+ * @peer: the peer
+ * @ep: receives the endpoint
+ *
+ * Return: false when no endpoint is known.
+ */
+bool pilot_peer_endpoint_get(struct pilot_peer *peer, struct pilot_endpoint *ep)
+{
+	spin_lock_bh(&peer->endpoint_lock);
+	*ep = peer->endpoint;
+	spin_unlock_bh(&peer->endpoint_lock);
+	return ep->family;
+}
+
+static bool endpoint_equal(const struct pilot_endpoint *a, const struct pilot_endpoint *b)
+{
+	if (a->family != b->family || a->port != b->port)
+		return false;
+	return a->family == AF_INET ? a->addr4 == b->addr4 :
+				      ipv6_addr_equal(&a->addr6, &b->addr6);
+}
+
+/**
+ * pilot_peer_endpoint_learn - follow the source of a peer's frame
+ * @peer: the peer
+ * @ep: the source of its last authenticated frame
+ *
+ * Return: true when the endpoint changed; the caller says so.
+ */
+bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpoint *ep)
+{
+	bool changed;
+
+	spin_lock_bh(&peer->endpoint_lock);
+	changed = !endpoint_equal(&peer->endpoint, ep);
+	if (changed) {
+		peer->endpoint = *ep;
+		peer->endpoint_learned = true;
+	}
+	spin_unlock_bh(&peer->endpoint_lock);
+	return changed;
 }

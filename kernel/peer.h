@@ -54,6 +54,18 @@ struct pilot_endpoint {
 };
 
 /**
+ * struct pilot_cb - what pilot keeps in skb->cb while it holds a packet
+ * @from: where a received frame came from
+ * @stat_len: the length to count when a waiting packet is finally sent
+ */
+struct pilot_cb {
+	struct pilot_endpoint from;
+	unsigned int stat_len;
+};
+
+#define PILOT_CB(skb) ((struct pilot_cb *)(skb)->cb)
+
+/**
  * struct pilot_peer - a peer of a pilot device
  * @pd: the device
  * @node_id: the peer's Pilot node ID; never changes
@@ -82,6 +94,8 @@ struct pilot_endpoint {
  * @last_tx: jiffies of the last frame sent
  * @last_key_exchange: real time (seconds) of the last install, or 0
  * @learned: made by a key exchange from an unconfigured node
+ * @dead: removed from its device; no session is installed any more
+ *	(under session_lock)
  * @drops: frames and packets dropped, by &enum pilot_drop_reason
  */
 struct pilot_peer {
@@ -116,6 +130,7 @@ struct pilot_peer {
 	unsigned long last_tx;
 	time64_t last_key_exchange;
 	bool learned;
+	bool dead;
 	atomic64_t drops[PILOT_DROP_REASON_MAX + 1];
 };
 
@@ -143,6 +158,8 @@ struct pilot_peer *pilot_peer_lookup(struct pilot_device *pd, u32 node_id);
 struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id);
 void pilot_peer_remove(struct pilot_peer *peer, enum pilot_del_reason reason);
 void pilot_peer_put(struct pilot_peer *peer);
+bool pilot_peer_endpoint_get(struct pilot_peer *peer, struct pilot_endpoint *ep);
+bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpoint *ep);
 void pilot_peer_get_state(struct pilot_peer *peer, struct pilot_peer_state *st);
 
 #endif /* _PILOT_PEER_H */

@@ -123,6 +123,7 @@ struct pilot_session *pilot_session_create(const u8 local_private[CURVE25519_KEY
 					   const u8 peer_public[CURVE25519_KEY_SIZE],
 					   bool authenticated);
 void pilot_session_free(struct pilot_session *s);
+void pilot_session_retire(struct pilot_session *s);
 int pilot_session_seal(struct pilot_session *s, struct sk_buff *skb, u32 local_node);
 enum pilot_open_result pilot_session_open(struct pilot_session *s,
 					  struct sk_buff *skb);

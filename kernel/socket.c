@@ -14,22 +14,15 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/inet_sock.h>
+#include <net/ip6_route.h>
+#include <net/ipv6_stubs.h>
+#include <net/route.h>
 #include <net/udp_tunnel.h>
 
 #include "device.h"
+#include "peer.h"
+#include "receive.h"
 #include "socket.h"
-
-/* Frames arrive here, in softirq, with the socket's reference held. */
-static int pilot_udp_recv(struct sock *sk, struct sk_buff *skb)
-{
-	struct pilot_device *pd = rcu_dereference_sk_user_data(sk);
-
-	/* No frame is understood before the datapath exists: count, drop. */
-	if (pd)
-		DEV_STATS_INC(pd->dev, rx_dropped);
-	kfree_skb(skb);
-	return 0;
-}
 
 static int create_sock(struct pilot_device *pd, struct net *net, int family,
 		       u16 port, struct socket **sockp)
@@ -164,4 +157,93 @@ void pilot_socket_set_mark(struct pilot_device *pd, u32 mark)
 	s = rtnl_dereference(pd->sock6);
 	if (s)
 		WRITE_ONCE(s->sk->sk_mark, mark);
+}
+
+static int send4(struct sock *sk, struct sk_buff *skb,
+		 const struct pilot_endpoint *ep, u32 mark, bool xnet)
+{
+	struct flowi4 fl4 = {
+		.daddr = ep->addr4,
+		.flowi4_proto = IPPROTO_UDP,
+		.flowi4_mark = mark,
+		.fl4_sport = inet_sk(sk)->inet_sport,
+		.fl4_dport = htons(ep->port),
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
+			    fl4.fl4_dport, xnet, false);
+	return 0;
+}
+
+static int send6(struct sock *sk, struct sk_buff *skb,
+		 const struct pilot_endpoint *ep, u32 mark, bool xnet)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	struct flowi6 fl6 = {
+		.daddr = ep->addr6,
+		.flowi6_proto = IPPROTO_UDP,
+		.flowi6_mark = mark,
+		.fl6_sport = inet_sk(sk)->inet_sport,
+		.fl6_dport = htons(ep->port),
+	};
+	struct dst_entry *dst;
+
+	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6, NULL);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	skb_scrub_packet(skb, xnet);
+	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl6.saddr, &fl6.daddr, 0,
+			     ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
+			     fl6.fl6_dport, false);
+	return 0;
+#else
+	return -EAFNOSUPPORT;
+#endif
+}
+
+/**
+ * pilot_socket_send - send one frame to an endpoint
+ * @pd: the device
+ * @skb: the frame, with room in front for the outer headers; consumed
+ * @ep: where to
+ *
+ * Must be called with BH disabled, inside an RCU read-side section.
+ *
+ * Return: 0 once the frame went down the stack, else a negative errno
+ * (-ENOTCONN when the device is down, -EHOSTUNREACH without a route).
+ */
+int pilot_socket_send(struct pilot_device *pd, struct sk_buff *skb,
+		      const struct pilot_endpoint *ep)
+{
+	struct socket *sock;
+	u32 mark;
+	bool xnet;
+	int err;
+
+	if (ep->family == AF_INET6)
+		sock = rcu_dereference_bh(pd->sock6);
+	else
+		sock = rcu_dereference_bh(pd->sock4);
+	if (unlikely(!sock)) {
+		err = -ENOTCONN;
+		goto drop;
+	}
+	mark = READ_ONCE(pd->fwmark);
+	xnet = !net_eq(sock_net(sock->sk), dev_net(pd->dev));
+	/* the stack must not count the frame against pilot0 again */
+	skb->dev = NULL;
+	skb->mark = mark;
+	skb->ip_summed = CHECKSUM_NONE;
+	err = ep->family == AF_INET6 ? send6(sock->sk, skb, ep, mark, xnet) :
+				       send4(sock->sk, skb, ep, mark, xnet);
+	if (!err)
+		return 0;
+drop:
+	kfree_skb(skb);
+	return err;
 }

@@ -1,0 +1,685 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The L5 key-exchange manager (spec section 7), for PILK.
+ *
+ * Inbound key-exchange frames are rate-limited per source in softirq and
+ * queued (bounded) for a worker, because deriving a session costs an
+ * X25519 multiplication and allocates a transform. The worker applies the
+ * install / replace / keep rules of spec 6.3, answers, replays the
+ * salvage of a replaced session, and sends the packets that waited. A
+ * node that is not a peer becomes a learned peer when the device allows
+ * it, up to %PILOT_MAX_CRYPTO_PEERS sessions, checked before any scalar
+ * multiplication.
+ *
+ * A one-second tick retransmits pending key exchanges (every 4 s, six
+ * frames in all), gives up with a cooldown, sends keepalives and ages the
+ * salvage rings.
+ *
+ * Locking. RTNL (peer creation and removal) comes first; under it, or
+ * alone, a peer's session_lock, kx_lock, endpoint_lock and staged.lock,
+ * and the device's kx_queue lock, are leaves: none is held while another
+ * is taken. The worker takes RTNL only with rtnl_trylock(), so that
+ * stopping the device under RTNL may wait for it.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+#include <net/ipv6.h>
+
+#include "compat.h"
+#include "device.h"
+#include "drop.h"
+#include "kx.h"
+#include "messages.h"
+#include "netlink.h"
+#include "peer.h"
+#include "send.h"
+#include "session.h"
+
+/* Inbound frames handled per run of the worker before it yields. */
+#define PILOT_KX_BUDGET 128
+
+static bool older_than(unsigned long when, unsigned int ms)
+{
+	return time_after_eq(jiffies, when + msecs_to_jiffies(ms));
+}
+
+/* MarkPendingRekey (spec 7.8): a no-op during a give-up cooldown. */
+static void mark_pending(struct pilot_peer *peer)
+{
+	struct pilot_kx *kx = &peer->kx;
+
+	spin_lock_bh(&peer->kx_lock);
+	if (kx->gave_up_set && !older_than(kx->gave_up, PILOT_GAVE_UP_COOLDOWN_MS))
+		goto out;
+	kx->gave_up_set = false;
+	if (!kx->attempts)
+		kx->first_sent = jiffies;
+	kx->last_sent = jiffies;
+	if (kx->attempts < U8_MAX)
+		WRITE_ONCE(kx->attempts, kx->attempts + 1);
+out:
+	spin_unlock_bh(&peer->kx_lock);
+}
+
+static void clear_pending(struct pilot_peer *peer)
+{
+	spin_lock_bh(&peer->kx_lock);
+	WRITE_ONCE(peer->kx.attempts, 0);
+	spin_unlock_bh(&peer->kx_lock);
+}
+
+/**
+ * pilot_kx_in_cooldown - whether a peer's key exchange gave up just now
+ * @peer: the peer
+ *
+ * Return: true during the cooldown after a give-up.
+ */
+bool pilot_kx_in_cooldown(struct pilot_peer *peer)
+{
+	bool cooling;
+
+	if (!READ_ONCE(peer->kx.gave_up_set))
+		return false;
+	spin_lock_bh(&peer->kx_lock);
+	cooling = peer->kx.gave_up_set &&
+		  !older_than(peer->kx.gave_up, PILOT_GAVE_UP_COOLDOWN_MS);
+	spin_unlock_bh(&peer->kx_lock);
+	return cooling;
+}
+
+/**
+ * pilot_kx_note_rx - a peer's frame was authenticated
+ * @peer: the peer
+ *
+ * Records liveness for the stale-reply gate and ends a pending exchange
+ * and a give-up: the peer evidently has our key (spec 8.3). Cheap when
+ * nothing is pending, as on almost every packet.
+ */
+void pilot_kx_note_rx(struct pilot_peer *peer)
+{
+	WRITE_ONCE(peer->last_rx, jiffies);
+	WRITE_ONCE(peer->rx_seen, true);
+	if (!READ_ONCE(peer->kx.attempts) && !READ_ONCE(peer->kx.gave_up_set))
+		return;
+	spin_lock_bh(&peer->kx_lock);
+	WRITE_ONCE(peer->kx.attempts, 0);
+	WRITE_ONCE(peer->kx.gave_up_set, false);
+	spin_unlock_bh(&peer->kx_lock);
+}
+
+/*
+ * SendKeyExchangeToNode (spec 7.6): our PILK to the peer's endpoint;
+ * marked pending (to be retransmitted) when @pending. Nothing is sent
+ * with encryption off or with no endpoint known.
+ */
+static bool send_pilk(struct pilot_peer *peer, bool pending)
+{
+	struct pilot_device *pd = peer->pd;
+	struct sk_buff *skb;
+	u8 *p;
+	int err;
+
+	if (!READ_ONCE(pd->encryption))
+		return false;
+	skb = alloc_skb(PILOT_SEND_HEADROOM + PILOT_PILK_LEN, GFP_ATOMIC);
+	if (!skb)
+		return false;
+	skb_reserve(skb, PILOT_SEND_HEADROOM);
+	p = skb_put(skb, PILOT_PILK_LEN);
+	put_unaligned_be32(PILOT_MAGIC_PILK, p);
+	put_unaligned_be32(READ_ONCE(pd->node_id), p + PILOT_MAGIC_LEN);
+	pilot_device_public_key(pd, p + PILOT_MAGIC_LEN + PILOT_NODE_ID_LEN);
+
+	rcu_read_lock_bh();
+	err = pilot_send_frame(peer, skb);
+	rcu_read_unlock_bh();
+	if (err)
+		return false;
+	if (pending)
+		mark_pending(peer);
+	return true;
+}
+
+/**
+ * pilot_kx_initiate - start a key exchange unless one is pending
+ * @peer: a peer with no session, for which a packet waits
+ */
+void pilot_kx_initiate(struct pilot_peer *peer)
+{
+	if (!READ_ONCE(peer->kx.attempts))
+		send_pilk(peer, true);
+}
+
+/**
+ * pilot_session_drop - drop a peer's session if it is still the one given
+ * @peer: the peer
+ * @expected: the session a drop gate judged
+ * @reason: the gate, for the crypto-dropped notification
+ *
+ * The spec's CompareAndDrop: a session installed meanwhile is never torn
+ * down by a decision about its predecessor.
+ *
+ * Return: true when @expected was dropped.
+ */
+bool pilot_session_drop(struct pilot_peer *peer, struct pilot_session *expected,
+			enum pilot_drop_reason reason)
+{
+	struct pilot_session *cur;
+
+	spin_lock_bh(&peer->session_lock);
+	cur = rcu_dereference_protected(peer->session,
+					lockdep_is_held(&peer->session_lock));
+	if (cur == expected)
+		RCU_INIT_POINTER(peer->session, NULL);
+	spin_unlock_bh(&peer->session_lock);
+	if (cur != expected)
+		return false;
+	atomic_dec(&peer->pd->session_count);
+	pilot_session_retire(cur);
+	pilot_nl_notify_crypto_dropped(peer, reason);
+	return true;
+}
+
+/* Queue a frame for the worker, if its source is within its rate. */
+static void kx_enqueue(struct pilot_device *pd, struct sk_buff *skb)
+{
+	const struct pilot_endpoint *from = &PILOT_CB(skb)->from;
+	struct in6_addr src;
+
+	if (from->family == AF_INET)
+		ipv6_addr_set_v4mapped(from->addr4, &src);
+	else
+		src = from->addr6;
+	if (!pilot_ratelimit_allow(&pd->kx_limit, &src) ||
+	    skb_queue_len(&pd->kx_queue) >= PILOT_KX_QUEUE_MAX) {
+		pilot_drop_rx(pd, NULL, skb, PILOT_DROP_REASON_RATE_LIMITED);
+		return;
+	}
+	skb_queue_tail(&pd->kx_queue, skb);
+	queue_delayed_work(system_wq, &pd->kx_work, 0);
+}
+
+/**
+ * pilot_kx_receive - take an inbound PILK frame
+ * @pd: the device
+ * @skb: the frame, skb->data at its magic; consumed
+ *
+ * Softirq. The frame is handled later, in process context.
+ */
+void pilot_kx_receive(struct pilot_device *pd, struct sk_buff *skb)
+{
+	if (!pskb_may_pull(skb, PILOT_PILK_LEN)) {
+		pilot_drop_rx(pd, NULL, skb, PILOT_DROP_REASON_MALFORMED);
+		return;
+	}
+	/* without encryption there is no key to exchange (spec 7.13) */
+	if (!READ_ONCE(pd->encryption)) {
+		consume_skb(skb);
+		return;
+	}
+	kx_enqueue(pd, skb);
+}
+
+/* Re-key request to a known peer, at most one per 3 s (spec 8.2). */
+static void request_rekey(struct pilot_peer *peer, const struct pilot_endpoint *from)
+{
+	struct pilot_endpoint ep;
+	bool due;
+
+	spin_lock_bh(&peer->kx_lock);
+	due = !peer->kx.request_set ||
+	      older_than(peer->kx.last_request, PILOT_REKEY_REQUEST_INTERVAL_MS);
+	if (due) {
+		peer->kx.request_set = true;
+		peer->kx.last_request = jiffies;
+	}
+	spin_unlock_bh(&peer->kx_lock);
+	if (!due)
+		return;
+	if (!pilot_peer_endpoint_get(peer, &ep) && pilot_peer_endpoint_learn(peer, from))
+		pilot_nl_notify_endpoint_changed(peer);
+	send_pilk(peer, true);
+}
+
+/**
+ * pilot_kx_request - a PILS frame came that no session can open
+ * @pd: the device
+ * @peer: its sender, or NULL when the node is not a peer
+ * @skb: the frame; consumed
+ *
+ * Answers with our key exchange (spec 8.2), rate-limited; a node that is
+ * not a peer is left to the worker, which may learn it.
+ */
+void pilot_kx_request(struct pilot_device *pd, struct pilot_peer *peer,
+		      struct sk_buff *skb)
+{
+	if (!READ_ONCE(pd->encryption)) {
+		consume_skb(skb);
+		return;
+	}
+	if (!peer) {
+		kx_enqueue(pd, skb);
+		return;
+	}
+	request_rekey(peer, &PILOT_CB(skb)->from);
+	consume_skb(skb);
+}
+
+/* A peer by node ID, with a reference, or NULL. */
+static struct pilot_peer *peer_get(struct pilot_device *pd, u32 node_id)
+{
+	struct pilot_peer *peer;
+
+	rcu_read_lock();
+	peer = pilot_peer_lookup(pd, node_id);
+	if (peer && !kref_get_unless_zero(&peer->refcount))
+		peer = NULL;
+	rcu_read_unlock();
+	return peer;
+}
+
+/*
+ * Make a learned peer for a node that started a key exchange, with a
+ * reference for the caller. Needs RTNL, which the worker only tries for.
+ */
+static struct pilot_peer *learn_peer(struct pilot_device *pd, u32 node_id,
+				     const struct pilot_endpoint *from)
+{
+	struct pilot_peer *peer;
+
+	if (!rtnl_trylock())
+		return ERR_PTR(-EAGAIN);
+	peer = pilot_peer_lookup(pd, node_id);
+	if (peer) {
+		kref_get(&peer->refcount);
+		goto out;
+	}
+	if (pd->dev->reg_state != NETREG_REGISTERED ||
+	    atomic_read(&pd->learned_count) >= PILOT_MAX_CRYPTO_PEERS) {
+		peer = ERR_PTR(-ENOSPC);
+		goto out;
+	}
+	peer = pilot_peer_create(pd, node_id);
+	if (IS_ERR(peer))
+		goto out;
+	peer->learned = true;
+	atomic_inc(&pd->learned_count);
+	pilot_peer_endpoint_learn(peer, from);
+	kref_get(&peer->refcount);
+	pilot_nl_peer_notify(peer, PILOT_CMD_PEER_ADD_NTF, 0);
+out:
+	rtnl_unlock();
+	return peer;
+}
+
+/* Send the salvaged plaintexts of a replaced session under the new one. */
+static void replay_salvage(struct pilot_peer *peer, struct pilot_session *old)
+{
+	struct pilot_salvage out[PILOT_SALVAGE_ENTRIES];
+	unsigned int i, n;
+
+	n = pilot_salvage_drain(old, out);
+	rcu_read_lock_bh();
+	for (i = 0; i < n; i++) {
+		pilot_send_copy(peer, out[i].data, out[i].len);
+		kfree_sensitive(out[i].data);
+	}
+	rcu_read_unlock_bh();
+}
+
+/*
+ * Install a new session unless one for the same peer key was installed
+ * meanwhile. Returns the session replaced (the caller retires it), NULL
+ * when there was none, or @s itself when it was not installed.
+ */
+static struct pilot_session *install(struct pilot_peer *peer, struct pilot_session *s)
+{
+	struct pilot_session *cur;
+
+	spin_lock_bh(&peer->session_lock);
+	cur = rcu_dereference_protected(peer->session,
+					lockdep_is_held(&peer->session_lock));
+	if (peer->dead || (cur && !memcmp(cur->peer_public, s->peer_public,
+					  CURVE25519_KEY_SIZE))) {
+		spin_unlock_bh(&peer->session_lock);
+		return s;
+	}
+	rcu_assign_pointer(peer->session, s);
+	spin_unlock_bh(&peer->session_lock);
+	if (!cur)
+		atomic_inc(&peer->pd->session_count);
+	return cur;
+}
+
+/* The post-install hook (spec 7.9): where the peer is, what waited. */
+static void after_key_exchange(struct pilot_peer *peer, const struct pilot_endpoint *from)
+{
+	if (pilot_peer_endpoint_learn(peer, from))
+		pilot_nl_notify_endpoint_changed(peer);
+	pilot_send_staged(peer);
+}
+
+/*
+ * HandleUnauthFrame (spec 7.5) for a PILK from @node_id carrying @key.
+ * @peer may be NULL (not a peer yet). Returns -EAGAIN to be retried.
+ */
+static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 node_id,
+		       const u8 *key, const struct pilot_endpoint *from)
+{
+	struct pilot_session *s, *old;
+	bool had = false, same_key = false, duplicate = false;
+	u8 private_key[CURVE25519_KEY_SIZE];
+
+	if (peer && peer->has_identity_key) {
+		/* a pinned identity is proven by PILA only */
+		pilot_count_drop(pd, peer, PILOT_DROP_REASON_UNAUTHENTICATED, true);
+		return 0;
+	}
+	if (peer) {
+		rcu_read_lock();
+		s = rcu_dereference(peer->session);
+		if (s) {
+			had = true;
+			same_key = !memcmp(s->peer_public, key, CURVE25519_KEY_SIZE);
+			duplicate = !older_than(s->created, PILOT_DUPLICATE_DEBOUNCE_MS);
+		}
+		rcu_read_unlock();
+	}
+	if (had && same_key) {
+		/* a retransmit: the session stays as it is, counters and all */
+		if (!duplicate)
+			after_key_exchange(peer, from);
+		clear_pending(peer);
+		return 0;
+	}
+	if (!had && atomic_read(&pd->session_count) >= PILOT_MAX_CRYPTO_PEERS) {
+		pilot_count_drop(pd, peer, PILOT_DROP_REASON_PEER_LIMIT, true);
+		return 0;
+	}
+	if (!peer && !READ_ONCE(pd->learn_peers)) {
+		pilot_count_drop(pd, NULL, PILOT_DROP_REASON_UNKNOWN_PEER, true);
+		return 0;
+	}
+
+	pilot_device_private_key(pd, private_key);
+	s = pilot_session_create(private_key, key, false);
+	memzero_explicit(private_key, sizeof(private_key));
+	if (IS_ERR(s)) {
+		pilot_count_drop(pd, peer, PILOT_DROP_REASON_MALFORMED, true);
+		return 0;
+	}
+	if (!peer) {
+		peer = learn_peer(pd, node_id, from);
+		if (IS_ERR(peer)) {
+			pilot_session_free(s);
+			if (PTR_ERR(peer) == -EAGAIN)
+				return -EAGAIN;
+			pilot_count_drop(pd, NULL, PILOT_DROP_REASON_PEER_LIMIT, true);
+			return 0;
+		}
+	} else {
+		kref_get(&peer->refcount);
+	}
+
+	old = install(peer, s);
+	if (old == s) {
+		pilot_session_free(s);
+		clear_pending(peer);
+		goto out;
+	}
+	WRITE_ONCE(peer->last_key_exchange, ktime_get_real_seconds());
+	WRITE_ONCE(peer->last_tx, jiffies);
+	WRITE_ONCE(peer->last_rx, jiffies);
+	WRITE_ONCE(peer->rx_seen, true);
+	pilot_nl_notify_key_installed(peer, false, !!old);
+
+	/* answer first, so the peer holds our key before our data arrives */
+	if (pilot_peer_endpoint_learn(peer, from))
+		pilot_nl_notify_endpoint_changed(peer);
+	send_pilk(peer, false);
+	clear_pending(peer);
+	if (old) {
+		replay_salvage(peer, old);
+		pilot_session_retire(old);
+	}
+	pilot_send_staged(peer);
+out:
+	pilot_peer_put(peer);
+	return 0;
+}
+
+/* One queued frame: a PILK, or a PILS from a node that is not a peer. */
+static int kx_handle(struct pilot_device *pd, struct sk_buff *skb)
+{
+	u32 node_id = get_unaligned_be32(skb->data + PILOT_MAGIC_LEN);
+	const struct pilot_endpoint *from = &PILOT_CB(skb)->from;
+	struct pilot_peer *peer = peer_get(pd, node_id);
+	int err = 0;
+
+	if (get_unaligned_be32(skb->data) == PILOT_MAGIC_PILK) {
+		err = handle_pilk(pd, peer, node_id,
+				  skb->data + PILOT_MAGIC_LEN + PILOT_NODE_ID_LEN, from);
+	} else if (peer) {
+		request_rekey(peer, from);
+	} else if (READ_ONCE(pd->learn_peers)) {
+		peer = learn_peer(pd, node_id, from);
+		if (IS_ERR(peer)) {
+			err = PTR_ERR(peer) == -EAGAIN ? -EAGAIN : 0;
+			peer = NULL;
+		} else {
+			request_rekey(peer, from);
+		}
+	}
+	if (peer)
+		pilot_peer_put(peer);
+	return err;
+}
+
+static void kx_work(struct work_struct *work)
+{
+	struct pilot_device *pd = container_of(to_delayed_work(work),
+					       struct pilot_device, kx_work);
+	unsigned int budget = PILOT_KX_BUDGET;
+	struct sk_buff *skb;
+
+	while (budget-- && (skb = skb_dequeue(&pd->kx_queue))) {
+		if (kx_handle(pd, skb) == -EAGAIN) {
+			/* RTNL is busy: try again in a moment */
+			skb_queue_head(&pd->kx_queue, skb);
+			queue_delayed_work(system_wq, &pd->kx_work, 1);
+			return;
+		}
+		consume_skb(skb);
+		cond_resched();
+	}
+	if (!skb_queue_empty(&pd->kx_queue))
+		queue_delayed_work(system_wq, &pd->kx_work, 0);
+}
+
+/* Drop what waited for a key exchange that gave up. */
+static void give_up(struct pilot_peer *peer)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	__skb_queue_head_init(&q);
+	spin_lock_bh(&peer->staged.lock);
+	skb_queue_splice_init(&peer->staged, &q);
+	spin_unlock_bh(&peer->staged.lock);
+	while ((skb = __skb_dequeue(&q)))
+		pilot_drop_tx(peer->pd, peer, skb, PILOT_DROP_REASON_GAVE_UP);
+	pilot_nl_notify_rekey_gave_up(peer);
+}
+
+enum tick_action { TICK_NONE, TICK_RETRANSMIT, TICK_GIVE_UP };
+
+/* The retransmit loop of spec 7.8, for one peer. Caller holds kx_lock. */
+static enum tick_action tick_kx(struct pilot_kx *kx, unsigned int *retransmits)
+{
+	if (kx->gave_up_set && older_than(kx->gave_up, PILOT_GAVE_UP_COOLDOWN_MS))
+		WRITE_ONCE(kx->gave_up_set, false);
+	if (!kx->attempts || !older_than(kx->last_sent, PILOT_REKEY_INTERVAL_MS))
+		return TICK_NONE;
+	if (kx->attempts >= PILOT_MAX_REKEY_SENDS) {
+		WRITE_ONCE(kx->attempts, 0);
+		kx->gave_up = jiffies;
+		WRITE_ONCE(kx->gave_up_set, true);
+		return TICK_GIVE_UP;
+	}
+	if (*retransmits >= PILOT_MAX_RETRANSMITS_PER_TICK)
+		return TICK_NONE;
+	++*retransmits;
+	return TICK_RETRANSMIT;
+}
+
+static void tick_peer(struct pilot_peer *peer, unsigned int *retransmits)
+{
+	enum tick_action action;
+	struct pilot_session *s;
+	unsigned int interval;
+
+	spin_lock_bh(&peer->kx_lock);
+	action = tick_kx(&peer->kx, retransmits);
+	spin_unlock_bh(&peer->kx_lock);
+	if (action == TICK_GIVE_UP)
+		give_up(peer);
+	else if (action == TICK_RETRANSMIT)
+		send_pilk(peer, true);
+
+	s = rcu_dereference(peer->session);
+	if (!s)
+		return;
+	pilot_salvage_trim(s);
+	interval = READ_ONCE(peer->keepalive_interval) ?: PILOT_KEEPALIVE_DEFAULT_S;
+	if (older_than(READ_ONCE(peer->last_tx), interval * MSEC_PER_SEC)) {
+		local_bh_disable();
+		pilot_send_keepalive(peer);
+		local_bh_enable();
+	}
+}
+
+static void tick_work(struct work_struct *work)
+{
+	struct pilot_device *pd = container_of(to_delayed_work(work),
+					       struct pilot_device, tick);
+	unsigned int retransmits = 0;
+	struct pilot_peer *peer;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &pd->peer_list, list)
+		tick_peer(peer, &retransmits);
+	rcu_read_unlock();
+	queue_delayed_work(system_wq, &pd->tick, HZ);
+}
+
+/**
+ * pilot_kx_init - set up a device's key-exchange state
+ * @pd: the device
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pilot_kx_init(struct pilot_device *pd)
+{
+	int err;
+
+	err = pilot_ratelimit_init(&pd->kx_limit);
+	if (err)
+		return err;
+	pilot_frag_init(&pd->frags);
+	skb_queue_head_init(&pd->kx_queue);
+	INIT_DELAYED_WORK(&pd->kx_work, kx_work);
+	INIT_DELAYED_WORK(&pd->tick, tick_work);
+	atomic_set(&pd->frag_id, get_random_u32());
+	return 0;
+}
+
+/**
+ * pilot_kx_start - start the tick of a device coming up
+ * @pd: the device
+ */
+void pilot_kx_start(struct pilot_device *pd)
+{
+	queue_delayed_work(system_wq, &pd->tick, HZ);
+}
+
+/**
+ * pilot_kx_stop - stop the key-exchange work of a device going down
+ * @pd: the device, whose sockets are closed
+ *
+ * May be called under RTNL: the worker never waits for it.
+ */
+void pilot_kx_stop(struct pilot_device *pd)
+{
+	cancel_delayed_work_sync(&pd->tick);
+	cancel_delayed_work_sync(&pd->kx_work);
+	skb_queue_purge(&pd->kx_queue);
+}
+
+/**
+ * pilot_kx_uninit - free a device's key-exchange state
+ * @pd: the device, stopped
+ */
+void pilot_kx_uninit(struct pilot_device *pd)
+{
+	pilot_kx_stop(pd);
+	pilot_frag_destroy(&pd->frags);
+	pilot_ratelimit_destroy(&pd->kx_limit);
+}
+
+/**
+ * pilot_kx_peer_gone - a peer leaves its device
+ * @peer: the peer, out of the table; must hold RTNL
+ *
+ * Its session is dropped at once, and none is installed afterwards; what
+ * waits in its queue goes when the peer is freed.
+ */
+void pilot_kx_peer_gone(struct pilot_peer *peer)
+{
+	struct pilot_session *s;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&peer->session_lock);
+	peer->dead = true;
+	s = rcu_dereference_protected(peer->session,
+				      lockdep_is_held(&peer->session_lock));
+	RCU_INIT_POINTER(peer->session, NULL);
+	spin_unlock_bh(&peer->session_lock);
+	if (s) {
+		atomic_dec(&peer->pd->session_count);
+		pilot_session_retire(s);
+	}
+	if (peer->learned)
+		atomic_dec(&peer->pd->learned_count);
+}
+
+/**
+ * pilot_kx_reset - drop every session after the device's key changed
+ * @pd: the device; must hold RTNL
+ *
+ * Sessions derived from the old key are worthless. Peers that had one
+ * are sent our new key at once.
+ */
+void pilot_kx_reset(struct pilot_device *pd)
+{
+	struct pilot_session *s;
+	struct pilot_peer *peer;
+
+	ASSERT_RTNL();
+	list_for_each_entry(peer, &pd->peer_list, list) {
+		spin_lock_bh(&peer->session_lock);
+		s = rcu_dereference_protected(peer->session,
+					      lockdep_is_held(&peer->session_lock));
+		RCU_INIT_POINTER(peer->session, NULL);
+		spin_unlock_bh(&peer->session_lock);
+		if (!s)
+			continue;
+		atomic_dec(&pd->session_count);
+		pilot_session_retire(s);
+		clear_pending(peer);
+		send_pilk(peer, true);
+	}
+}

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Traffic through pilot0: IPv4 and IPv6 inside, over IPv4 and IPv6
+# underlays; the key exchange on the first packet; transfer counters.
+. /selftests/lib/tap.sh
+. /selftests/lib/nodes.sh
+
+nodes_up 1 2
+nodes_peer 1 2 v4
+
+check "first ping over IPv4 starts the key exchange and gets through" \
+	on 1 ping -c 3 -i 0.2 -W 5 10.7.0.2
+check "IPv6 inside, IPv4 underlay" on 1 ping -6 -c 3 -i 0.2 -W 5 fd00::2
+check "the other way" on 2 ping -c 3 -i 0.2 -W 5 10.7.0.1
+check "node 1 counts packets received" \
+	test "$(on 1 cat /sys/class/net/pilot0/statistics/rx_packets)" -ge 9
+check "node 2 counts packets sent" \
+	test "$(on 2 cat /sys/class/net/pilot0/statistics/tx_packets)" -ge 9
+on 1 pilot show pilot0 | sed 's/^/# /'
+
+nodes_peer 1 2 v6
+check "IPv4 inside, IPv6 underlay" on 1 ping -c 3 -i 0.2 -W 5 10.7.0.2
+check "IPv6 inside, IPv6 underlay" on 1 ping -6 -c 3 -i 0.2 -W 5 fd00::2
+
+nodes_down
+tap_done
