@@ -56,11 +56,14 @@ static void mark_pending(struct pilot_peer *peer)
 	if (kx->gave_up_set && !older_than(kx->gave_up, PILOT_GAVE_UP_COOLDOWN_MS))
 		goto out;
 	kx->gave_up_set = false;
-	if (!kx->attempts)
+	if (!kx->pending) {
 		kx->first_sent = jiffies;
+		kx->attempts = 0;
+		WRITE_ONCE(kx->pending, true);
+	}
 	kx->last_sent = jiffies;
 	if (kx->attempts < U8_MAX)
-		WRITE_ONCE(kx->attempts, kx->attempts + 1);
+		kx->attempts++;
 out:
 	spin_unlock_bh(&peer->kx_lock);
 }
@@ -68,8 +71,44 @@ out:
 static void clear_pending(struct pilot_peer *peer)
 {
 	spin_lock_bh(&peer->kx_lock);
-	WRITE_ONCE(peer->kx.attempts, 0);
+	WRITE_ONCE(peer->kx.pending, false);
 	spin_unlock_bh(&peer->kx_lock);
+}
+
+/**
+ * pilot_kx_path_changed - the way to a peer changed: retransmit at once
+ * @peer: the peer
+ *
+ * The spec's ResetPendingRekeyAttempts: a pending exchange starts its
+ * count again and goes out on the next tick.
+ */
+void pilot_kx_path_changed(struct pilot_peer *peer)
+{
+	spin_lock_bh(&peer->kx_lock);
+	if (peer->kx.pending) {
+		peer->kx.attempts = 0;
+		peer->kx.last_sent = jiffies - msecs_to_jiffies(PILOT_REKEY_INTERVAL_MS);
+	}
+	spin_unlock_bh(&peer->kx_lock);
+}
+
+/* The stale-reply gate and reply rate limit (spec 7.10). */
+static bool reply_due(struct pilot_peer *peer)
+{
+	bool due;
+
+	if (READ_ONCE(peer->rx_seen) &&
+	    !older_than(READ_ONCE(peer->last_rx), PILOT_REPLY_STALE_MS))
+		return false;
+	spin_lock_bh(&peer->kx_lock);
+	due = !peer->kx.reply_set ||
+	      older_than(peer->kx.last_reply, PILOT_REPLY_MIN_INTERVAL_MS);
+	if (due) {
+		peer->kx.reply_set = true;
+		peer->kx.last_reply = jiffies;
+	}
+	spin_unlock_bh(&peer->kx_lock);
+	return due;
 }
 
 /**
@@ -103,10 +142,10 @@ void pilot_kx_note_rx(struct pilot_peer *peer)
 {
 	WRITE_ONCE(peer->last_rx, jiffies);
 	WRITE_ONCE(peer->rx_seen, true);
-	if (!READ_ONCE(peer->kx.attempts) && !READ_ONCE(peer->kx.gave_up_set))
+	if (!READ_ONCE(peer->kx.pending) && !READ_ONCE(peer->kx.gave_up_set))
 		return;
 	spin_lock_bh(&peer->kx_lock);
-	WRITE_ONCE(peer->kx.attempts, 0);
+	WRITE_ONCE(peer->kx.pending, false);
 	WRITE_ONCE(peer->kx.gave_up_set, false);
 	spin_unlock_bh(&peer->kx_lock);
 }
@@ -150,7 +189,7 @@ static bool send_pilk(struct pilot_peer *peer, bool pending)
  */
 void pilot_kx_initiate(struct pilot_peer *peer)
 {
-	if (!READ_ONCE(peer->kx.attempts))
+	if (!READ_ONCE(peer->kx.pending))
 		send_pilk(peer, true);
 }
 
@@ -393,6 +432,14 @@ static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 		/* a retransmit: the session stays as it is, counters and all */
 		if (!duplicate)
 			after_key_exchange(peer, from);
+		/*
+		 * Beyond Go's PILK handler, which never answers a same-key
+		 * frame: a peer still retransmitting while nothing came from
+		 * it for 6 s has lost our key (half-open), so answer it, as
+		 * the PILA handler does (spec 7.4 step 10).
+		 */
+		if (reply_due(peer))
+			send_pilk(peer, false);
 		clear_pending(peer);
 		return 0;
 	}
@@ -522,10 +569,10 @@ static enum tick_action tick_kx(struct pilot_kx *kx, unsigned int *retransmits)
 {
 	if (kx->gave_up_set && older_than(kx->gave_up, PILOT_GAVE_UP_COOLDOWN_MS))
 		WRITE_ONCE(kx->gave_up_set, false);
-	if (!kx->attempts || !older_than(kx->last_sent, PILOT_REKEY_INTERVAL_MS))
+	if (!kx->pending || !older_than(kx->last_sent, PILOT_REKEY_INTERVAL_MS))
 		return TICK_NONE;
 	if (kx->attempts >= PILOT_MAX_REKEY_SENDS) {
-		WRITE_ONCE(kx->attempts, 0);
+		WRITE_ONCE(kx->pending, false);
 		kx->gave_up = jiffies;
 		WRITE_ONCE(kx->gave_up_set, true);
 		return TICK_GIVE_UP;

@@ -25,6 +25,7 @@ enum pilot_kx_consts {
 	PILOT_GAVE_UP_COOLDOWN_MS = 5000,
 	PILOT_DUPLICATE_DEBOUNCE_MS = 250,
 	PILOT_REPLY_STALE_MS = 6000,
+	PILOT_REPLY_MIN_INTERVAL_MS = 1000,
 	PILOT_REKEY_REQUEST_INTERVAL_MS = 3000,
 	PILOT_MAX_RETRANSMITS_PER_TICK = 64,
 	PILOT_MAX_CRYPTO_PEERS = 16384,
@@ -45,6 +46,7 @@ void pilot_kx_request(struct pilot_device *pd, struct pilot_peer *peer,
 		      struct sk_buff *skb);
 void pilot_kx_initiate(struct pilot_peer *peer);
 void pilot_kx_note_rx(struct pilot_peer *peer);
+void pilot_kx_path_changed(struct pilot_peer *peer);
 bool pilot_kx_in_cooldown(struct pilot_peer *peer);
 bool pilot_session_drop(struct pilot_peer *peer, struct pilot_session *expected,
 			enum pilot_drop_reason reason);

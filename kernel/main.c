@@ -14,6 +14,7 @@
 #include "netlink.h"
 #include "packet.h"
 #include "replay.h"
+#include "session.h"
 #include "version.h"
 
 #ifdef PILOT_SELFTESTS
@@ -21,7 +22,8 @@
 static bool __init pilot_selftests(void)
 {
 	if (!pilot_replay_selftest() || !pilot_packet_selftest() ||
-	    !pilot_kdf_selftest() || !pilot_allowedips_selftest())
+	    !pilot_kdf_selftest() || !pilot_allowedips_selftest() ||
+	    !pilot_session_selftest())
 		return false;
 	pr_info("self-tests: pass\n");
 	return true;

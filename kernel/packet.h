@@ -48,6 +48,17 @@ struct pilot_hdr {
 	__be32 csum;
 } __packed;
 
+/**
+ * pilot_hdr_is_keepalive - whether a packet is a tunnel keepalive (spec 8.4)
+ * @hdr: its header
+ *
+ * Return: true for a Control packet to port 0 with no payload.
+ */
+static inline bool pilot_hdr_is_keepalive(const struct pilot_hdr *hdr)
+{
+	return hdr->proto == PILOT_PROTO_CONTROL && !hdr->dport && !hdr->len;
+}
+
 u32 pilot_hdr_csum(const struct pilot_hdr *hdr, const void *payload);
 void pilot_hdr_seal(struct pilot_hdr *hdr, const void *payload);
 int pilot_packet_check(const void *buf, size_t len);

@@ -21,20 +21,26 @@ struct pilot_session;
  * struct pilot_kx - a peer's key-exchange state (spec 7.1), under kx_lock
  * @first_sent: jiffies of the first frame of the pending exchange
  * @last_sent: jiffies of its last frame
- * @attempts: frames sent for it; 0 when nothing is pending
- * @gave_up: jiffies when the last exchange gave up, if @gave_up_set
+ * @pending: a key exchange waits for its answer
+ * @attempts: frames sent for it
  * @gave_up_set: a give-up is on record
- * @last_request: jiffies of the last re-key request (spec 8.2)
  * @request_set: @last_request is valid
+ * @reply_set: @last_reply is valid
+ * @gave_up: jiffies when the last exchange gave up, if @gave_up_set
+ * @last_request: jiffies of the last re-key request (spec 8.2)
+ * @last_reply: jiffies of the last answer to a retransmit (spec 7.10)
  */
 struct pilot_kx {
 	unsigned long first_sent;
 	unsigned long last_sent;
+	bool pending;
 	u8 attempts;
 	bool gave_up_set;
 	bool request_set;
+	bool reply_set;
 	unsigned long gave_up;
 	unsigned long last_request;
+	unsigned long last_reply;
 };
 
 /**

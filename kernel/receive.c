@@ -100,32 +100,40 @@ bad:
 	pilot_drop_rx(pd, peer, skb, PILOT_DROP_REASON_BAD_PACKET);
 }
 
-/* A Pilot packet from @peer, authenticated (or plaintext by choice). */
-static void receive_packet(struct pilot_device *pd, struct pilot_peer *peer,
-			   struct sk_buff *skb)
+/*
+ * Check a Pilot packet from @peer as Go daemons do, and that it comes
+ * from the peer's node (identity binding, spec 8.5; old daemons send
+ * keepalives unstamped). Returns false when it was dropped.
+ */
+static bool check_packet(struct pilot_device *pd, struct pilot_peer *peer,
+			 struct sk_buff *skb)
 {
 	const struct pilot_hdr *hdr;
-	bool keepalive;
 	u32 src;
 
 	if (pilot_skb_check(skb)) {
 		pilot_drop_rx(pd, peer, skb, PILOT_DROP_REASON_BAD_PACKET);
-		return;
+		return false;
 	}
 	hdr = (const struct pilot_hdr *)skb->data;
 	src = be32_to_cpu(hdr->src_node);
-	keepalive = hdr->proto == PILOT_PROTO_CONTROL && !hdr->dport && !hdr->len;
-	/* identity binding (spec 8.5); old daemons send unstamped keepalives */
-	if (src != peer->node_id && !(keepalive && !src)) {
+	if (src != peer->node_id && (src || !pilot_hdr_is_keepalive(hdr))) {
 		pilot_drop_rx(pd, peer, skb, PILOT_DROP_REASON_SPOOFED);
-		return;
+		return false;
 	}
-	if (keepalive) {
+	return true;
+}
+
+/* Where a checked Pilot packet goes: nowhere (keepalive), IP or raw. */
+static void dispatch_packet(struct pilot_device *pd, struct pilot_peer *peer,
+			    struct sk_buff *skb)
+{
+	const struct pilot_hdr *hdr = (const struct pilot_hdr *)skb->data;
+
+	if (pilot_hdr_is_keepalive(hdr))
 		consume_skb(skb);
-		return;
-	}
-	if (hdr->proto == PILOT_PROTO_DATAGRAM &&
-	    be16_to_cpu(hdr->dport) == PILOT_IP_PORT)
+	else if (hdr->proto == PILOT_PROTO_DATAGRAM &&
+		 be16_to_cpu(hdr->dport) == PILOT_IP_PORT)
 		receive_ip(pd, peer, skb);
 	else
 		deliver(pd, peer, skb, htons(PILOT_ETHERTYPE));
@@ -171,10 +179,13 @@ static void receive_pils(struct pilot_device *pd, struct sk_buff *skb)
 
 	res = pilot_session_open(s, skb);
 	if (res == PILOT_OPEN_OK || res == PILOT_OPEN_NEW_EPOCH) {
+		if (!check_packet(pd, peer, skb))
+			return;
 		pilot_kx_note_rx(peer);
+		/* roaming: the peer is where its authentic frames come from */
 		if (pilot_peer_endpoint_learn(peer, &PILOT_CB(skb)->from))
 			pilot_nl_notify_endpoint_changed(peer);
-		receive_packet(pd, peer, skb);
+		dispatch_packet(pd, peer, skb);
 		return;
 	}
 	reason = open_drop_reason(res);
@@ -205,7 +216,8 @@ static void receive_plaintext(struct pilot_device *pd, struct sk_buff *skb)
 		pilot_drop_rx(pd, NULL, skb, PILOT_DROP_REASON_UNKNOWN_PEER);
 		return;
 	}
-	receive_packet(pd, peer, skb);
+	if (check_packet(pd, peer, skb))
+		dispatch_packet(pd, peer, skb);
 }
 
 static void receive_frame(struct pilot_device *pd, struct sk_buff *skb);

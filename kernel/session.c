@@ -29,6 +29,7 @@
 #include "compat.h"
 #include "kdf.h"
 #include "messages.h"
+#include "device.h"
 #include "session.h"
 
 /* Frames with more pieces than this are linearised first. */
@@ -441,3 +442,7 @@ void pilot_salvage_trim(struct pilot_session *s)
 	salvage_expire(s);
 	spin_unlock_bh(&s->salvage_lock);
 }
+
+#ifdef PILOT_SELFTESTS
+#include "selftest/session.c"
+#endif

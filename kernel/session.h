@@ -12,6 +12,7 @@
 #define _PILOT_SESSION_H
 
 #include <crypto/curve25519.h>
+#include <linux/init.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -133,5 +134,6 @@ unsigned int pilot_salvage_drain(struct pilot_session *s,
 void pilot_salvage_trim(struct pilot_session *s);
 bool pilot_session_should_drop(struct pilot_session *s,
 			       enum pilot_open_result why);
+bool __init pilot_session_selftest(void);
 
 #endif /* _PILOT_SESSION_H */

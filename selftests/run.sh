@@ -110,7 +110,7 @@ run_kernel() {
 		kver=$(cat "$kdir/include/config/kernel.release")
 		modroot=$kdir/modroot
 		vmlinuz=$kdir/arch/x86/boot/bzImage
-		suite=full
+		suite=debug
 		debug=(PILOT_DEBUG=y)
 		timeout=1800
 		;;

@@ -6,11 +6,23 @@
 # its lines are indented with "# " and followed by one "ok"/"not ok" line
 # for the program. On a debug kernel a kmemleak scan closes the run.
 #
-# usage: runner.sh SUITE   (a file in /selftests/suites)
+# usage: runner.sh SUITE   (a file in /selftests/suites: a test a line, or
+#                          "@OTHER" for every test of suite OTHER)
 set -u
-suite=/selftests/suites/${1:-}
-[ -f "$suite" ] || { echo "Bail out! no suite '${1:-}'"; exit 1; }
-mapfile -t tests < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$suite")
+
+suite_tests() {
+	local line
+	[ -f "/selftests/suites/$1" ] || { echo "Bail out! no suite '$1'"; exit 1; }
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "/selftests/suites/$1" |
+	while read -r line; do
+		case $line in
+		@*) suite_tests "${line#@}" ;;
+		*) echo "$line" ;;
+		esac
+	done
+}
+mapfile -t tests < <(suite_tests "${1:-}")
+[ ${#tests[@]} -gt 0 ] || { echo "Bail out! no tests in suite '${1:-}'"; exit 1; }
 kmemleak=/sys/kernel/debug/kmemleak
 [ -e $kmemleak ] && echo clear > $kmemleak
 
