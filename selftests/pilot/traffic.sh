@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What pilot0 carries besides pings: TCP through iperf3, raw Pilot packets
+# through packet sockets, plaintext PILT with encryption off; and what it
+# refuses: IP from outside a peer's allowed IPs, packets to nobody.
+. /selftests/lib/tap.sh
+. /selftests/lib/nodes.sh
+
+nodes_up 1 2
+nodes_peer 1 2 v4
+
+on 2 iperf3 -s -D -1 > /dev/null
+check "a session comes up" on 1 ping -c 1 -W 5 10.7.0.2
+out=$(on 1 iperf3 -c 10.7.0.2 -t 2 -f m 2>&1)
+check "TCP over pilot0 (iperf3, IPv4)" grep -q 'receiver' <<< "$out"
+grep 'receiver' <<< "$out" | sed 's/^/# /'
+on 2 iperf3 -s -D -1 > /dev/null
+out=$(on 1 iperf3 -6 -c fd00::2 -t 2 -f m 2>&1)
+check "TCP over pilot0 (iperf3, IPv6)" grep -q 'receiver' <<< "$out"
+
+# a raw Pilot datagram on port 7, node 1 -> node 2 and back
+on 2 /selftests/pilot/pilot_raw recv pilot0 5000 > /tmp/raw2 &
+sleep 0.5
+check "a raw Pilot packet goes out of node 1's packet socket" \
+	on 1 /selftests/pilot/pilot_raw send pilot0 1 1 2 7 hello-from-1
+wait $!
+check_eq "node 2's packet socket receives it whole" "1 2 7 hello-from-1" "$(cat /tmp/raw2)"
+on 1 /selftests/pilot/pilot_raw recv pilot0 5000 > /tmp/raw1 &
+sleep 0.5
+on 2 /selftests/pilot/pilot_raw send pilot0 1 2 1 7 hello-from-2
+wait $!
+check_eq "and the other way" "2 1 7 hello-from-2" "$(cat /tmp/raw1)"
+drops=$(on 1 cat /sys/class/net/pilot0/statistics/tx_dropped)
+on 1 /selftests/pilot/pilot_raw send pilot0 1 5 2 7 spoofed
+check "a raw packet claiming another source node is dropped" \
+	test "$(on 1 cat /sys/class/net/pilot0/statistics/tx_dropped)" -gt "$drops"
+
+drops=$(on 1 cat /sys/class/net/pilot0/statistics/tx_dropped)
+check_fail "nothing routes to an address no peer owns" on 1 ping -c 1 -W 1 10.7.0.99
+check "... and the packet is counted as dropped" \
+	test "$(on 1 cat /sys/class/net/pilot0/statistics/tx_dropped)" -gt "$drops"
+
+# node 2 claims an address outside what node 1 allows it
+on 2 ip addr add 10.7.1.2/32 dev pilot0
+on 1 ip route add 10.7.1.0/24 dev pilot0
+on 2 ip route add 10.7.0.0/24 dev pilot0 src 10.7.1.2 2> /dev/null ||
+	on 2 ip route replace 10.7.0.0/24 dev pilot0 src 10.7.1.2
+drops=$(on 1 cat /sys/class/net/pilot0/statistics/rx_dropped)
+check_fail "a packet from outside the peer's allowed IPs is not delivered" \
+	on 2 ping -c 1 -W 1 -I 10.7.1.2 10.7.0.1
+check "... and counted as dropped" \
+	test "$(on 1 cat /sys/class/net/pilot0/statistics/rx_dropped)" -gt "$drops"
+on 2 ip route replace 10.7.0.0/24 dev pilot0 src 10.7.0.2
+
+# plaintext: both ends off works; one end off is refused
+on 1 pilot set pilot0 encryption off
+check_fail "encryption off on one end only: no traffic" on 1 ping -c 1 -W 2 10.7.0.2
+on 2 pilot set pilot0 encryption off
+check "encryption off on both ends: PILT carries the traffic" \
+	on 1 ping -c 2 -i 0.3 -W 3 10.7.0.2
+
+nodes_down
+tap_done
