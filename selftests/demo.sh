@@ -42,10 +42,22 @@ run ip netns exec node2 pilot set pilot0 peer 1 endpoint 192.0.2.1:4000 allowed-
 run ip netns exec node1 pilot show
 run ip netns exec node2 pilot showconf pilot0
 
-step "The module and its control plane"
+step "Traffic through pilot0: the first packet starts the key exchange"
+run ip netns exec node1 ping -c 3 -i 0.3 10.7.0.2
+ip -n node1 addr add fd00::1/64 dev pilot0 nodad
+ip -n node2 addr add fd00::2/64 dev pilot0 nodad
+ip netns exec node1 pilot set pilot0 peer 2 allowed-ips 10.7.0.2/32,fd00::2/128
+ip netns exec node2 pilot set pilot0 peer 1 allowed-ips 10.7.0.1/32,fd00::1/128
+run ip netns exec node2 ping -c 3 -i 0.3 fd00::1
+
+step "TCP through pilot0 (iperf3, 3 seconds)"
+ip netns exec node2 iperf3 -s -D -1 > /dev/null
+run ip netns exec node1 iperf3 -c 10.7.0.2 -t 3 -f m
+
+step "What each node sees"
+run ip netns exec node1 pilot show
+run ip -n node2 -s link show pilot0
 run ip netns exec node1 pilot version
-run lsmod
 
 echo
-echo "Demo finished: pilot0 is configured on both nodes. Traffic through it"
-echo "comes with the key exchange and the datapath (the next milestone)."
+echo "Demo finished: two Pilot nodes exchanged traffic through pilot0."
