@@ -10,6 +10,7 @@
  * under RCU may use it until rcu_read_unlock().
  */
 
+#include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/siphash.h>
@@ -18,8 +19,10 @@
 
 #include "allowedips.h"
 #include "device.h"
+#include "kx.h"
 #include "netlink.h"
 #include "peer.h"
+#include "session.h"
 
 static siphash_key_t peer_hash_key __read_mostly;
 
@@ -116,6 +119,9 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 	INIT_LIST_HEAD(&peer->allowedips);
 	kref_init(&peer->refcount);
 	spin_lock_init(&peer->endpoint_lock);
+	spin_lock_init(&peer->session_lock);
+	spin_lock_init(&peer->kx_lock);
+	skb_queue_head_init(&peer->staged);
 	err = rhashtable_lookup_insert_fast(&pd->peers, &peer->node, peer_params);
 	if (err) {
 		kfree(peer);
@@ -169,4 +175,38 @@ void pilot_peer_remove(struct pilot_peer *peer, enum pilot_del_reason reason)
 	pd->peer_count--;
 	pd->generation++;
 	pilot_peer_put(peer);
+}
+
+/**
+ * pilot_peer_get_state - what a peer's session and key exchange look like
+ * @peer: the peer, alive for the call (RTNL, RCU or a reference)
+ * @st: receives the state
+ *
+ * Takes rcu_read_lock() and @peer->kx_lock (with bottom halves off), so
+ * the caller must not hold @peer->kx_lock.
+ */
+void pilot_peer_get_state(struct pilot_peer *peer, struct pilot_peer_state *st)
+{
+	struct pilot_session *s;
+	unsigned long now, until;
+
+	rcu_read_lock();
+	s = rcu_dereference(peer->session);
+	st->session = !!s;
+	st->authenticated = s && s->authenticated;
+	rcu_read_unlock();
+	st->last_key_exchange = READ_ONCE(peer->last_key_exchange);
+
+	spin_lock_bh(&peer->kx_lock);
+	st->rekey_pending = peer->kx.attempts > 0;
+	st->rekey_attempts = peer->kx.attempts;
+	st->gave_up_ms = 0;
+	if (peer->kx.gave_up_set) {
+		now = jiffies;
+		until = peer->kx.gave_up +
+			msecs_to_jiffies(PILOT_GAVE_UP_COOLDOWN_MS);
+		if (time_before(now, until))
+			st->gave_up_ms = jiffies_to_msecs(until - now);
+	}
+	spin_unlock_bh(&peer->kx_lock);
 }
