@@ -174,6 +174,7 @@ static void pilot_setup(struct net_device *dev)
 	memset(pd, 0, sizeof(*pd));
 	pd->dev = dev;
 	pd->encryption = true;
+	pd->learn_peers = true;
 }
 
 static int pilot_newlink(struct net *src_net, struct net_device *dev,
