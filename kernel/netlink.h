@@ -23,5 +23,12 @@ int pilot_nl_peers_check(struct genl_info *info);
 int pilot_nl_peers_apply(struct pilot_device *pd, struct genl_info *info);
 void pilot_nl_peer_notify(struct pilot_peer *peer, u8 cmd,
 			  enum pilot_del_reason reason);
+/* From the datapath, in any context but hard interrupts: netlink-peer.c */
+void pilot_nl_notify_key_installed(struct pilot_peer *peer, bool authenticated,
+				   bool key_changed);
+void pilot_nl_notify_rekey_gave_up(struct pilot_peer *peer);
+void pilot_nl_notify_endpoint_changed(struct pilot_peer *peer);
+void pilot_nl_notify_crypto_dropped(struct pilot_peer *peer,
+				    enum pilot_drop_reason reason);
 
 #endif /* _PILOT_NETLINK_H */
