@@ -228,6 +228,7 @@ static void pilot_setup(struct net_device *dev)
 	pd->dev = dev;
 	pd->encryption = true;
 	spin_lock_init(&pd->key_lock);
+	pd->learn_peers = true;
 }
 
 static int pilot_newlink(struct net *src_net, struct net_device *dev,

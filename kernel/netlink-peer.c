@@ -2,10 +2,11 @@
 /*
  * Peer commands of the "pilot" family: peer-new, peer-set, peer-del,
  * peer-get (do and dump), the peers of a dev-set request, and the
- * peer-add and peer-del notifications.
+ * notifications of the "peers" group.
  *
  * A request is checked whole before anything changes, so that a refused
- * one leaves the device as it was. All of it runs under RTNL.
+ * one leaves the device as it was. All of it runs under RTNL; the
+ * notifications the datapath sends may come from any context.
  */
 
 #include <linux/rtnetlink.h>
@@ -14,15 +15,20 @@
 
 #include "allowedips.h"
 #include "device.h"
+#include "kx.h"
 #include "netlink-gen.h"
 #include "netlink.h"
 #include "peer.h"
 
-/* Attributes a reply carries that no request may set. */
+/* Attributes replies and notifications carry that no request may set. */
 static const int peer_read_only[] = {
 	PILOT_A_PEER_ENDPOINT_LEARNED, PILOT_A_PEER_RX_BYTES,
 	PILOT_A_PEER_TX_BYTES, PILOT_A_PEER_RX_PACKETS, PILOT_A_PEER_TX_PACKETS,
-	PILOT_A_PEER_DEL_REASON,
+	PILOT_A_PEER_DEL_REASON, PILOT_A_PEER_SESSION,
+	PILOT_A_PEER_AUTHENTICATED, PILOT_A_PEER_LAST_KEY_EXCHANGE,
+	PILOT_A_PEER_REKEY_ATTEMPTS, PILOT_A_PEER_GAVE_UP_MS,
+	PILOT_A_PEER_LEARNED, PILOT_A_PEER_DROPS, PILOT_A_PEER_DROP_REASON,
+	PILOT_A_PEER_KEY_CHANGED,
 };
 
 enum peer_op {
@@ -137,6 +143,8 @@ static void peer_set_endpoint(struct pilot_peer *peer, struct nlattr **tb)
 	peer->endpoint = ep;
 	peer->endpoint_learned = false;
 	spin_unlock_bh(&peer->endpoint_lock);
+	/* a pending key exchange tries the new way at once */
+	pilot_kx_path_changed(peer);
 }
 
 /* Apply a checked peer nest. Fails only on memory, or as @op requires. */
@@ -366,6 +374,7 @@ int pilot_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* The endpoint, read under its lock: the caller must not hold it. */
 static int put_endpoint(struct sk_buff *msg, struct pilot_peer *peer)
 {
 	struct pilot_endpoint ep;
@@ -403,16 +412,67 @@ static int put_allowedip(struct sk_buff *msg, const struct pilot_aip_key *key)
 	return 0;
 }
 
+/* The session and key exchange of a peer, and what it caused to drop. */
+static int put_crypto_state(struct sk_buff *msg, struct pilot_peer *peer)
+{
+	struct pilot_peer_state st;
+
+	pilot_peer_get_state(peer, &st);
+	if (nla_put_u8(msg, PILOT_A_PEER_SESSION, st.session) ||
+	    nla_put_u8(msg, PILOT_A_PEER_AUTHENTICATED, st.authenticated) ||
+	    (st.last_key_exchange &&
+	     nla_put_u64_64bit(msg, PILOT_A_PEER_LAST_KEY_EXCHANGE,
+			       st.last_key_exchange, PILOT_A_PEER_PAD)) ||
+	    (st.rekey_pending &&
+	     nla_put_u8(msg, PILOT_A_PEER_REKEY_ATTEMPTS, st.rekey_attempts)) ||
+	    (st.gave_up_ms &&
+	     nla_put_u32(msg, PILOT_A_PEER_GAVE_UP_MS, st.gave_up_ms)) ||
+	    nla_put_u8(msg, PILOT_A_PEER_LEARNED, READ_ONCE(peer->learned)) ||
+	    pilot_nl_put_drops(msg, PILOT_A_PEER_DROPS, peer->drops))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /*
- * One peer as a message: its settings, figures and allowed IPs from
- * *cursor on. When not all allowed IPs fit, the message ends with those
- * that did, *cursor tells where to go on, and 1 is returned; 0 when the
- * peer is complete; -EMSGSIZE, with nothing added, when not even one more
- * allowed IP fits.
+ * The head of every message about a peer: the genetlink header, the
+ * device's ifindex and name, and the peer nest, left open, with the
+ * peer's node ID. NULL, with nothing added, when it does not fit.
  */
-static int peer_fill(struct sk_buff *msg, struct pilot_peer *peer, u8 cmd,
+static void *peer_msg_start(struct sk_buff *msg, struct pilot_peer *peer,
+			    u8 cmd, u32 portid, u32 seq, int flags,
+			    struct nlattr **nest)
+{
+	struct net_device *dev = peer->pd->dev;
+	char ifname[IFNAMSIZ];
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &pilot_nl_family, flags, cmd);
+	if (!hdr)
+		return NULL;
+	/* a copy: without RTNL, the device may be renamed meanwhile */
+	strscpy(ifname, dev->name, sizeof(ifname));
+	if (nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, dev->ifindex) ||
+	    nla_put_string(msg, PILOT_A_DEVICE_IFNAME, ifname))
+		goto cancel;
+	*nest = nla_nest_start(msg, PILOT_A_DEVICE_PEER);
+	if (!*nest || nla_put_u32(msg, PILOT_A_PEER_NODE_ID, peer->node_id))
+		goto cancel;
+	return hdr;
+cancel:
+	genlmsg_cancel(msg, hdr);
+	return NULL;
+}
+
+/*
+ * One peer as a peer-get reply: its settings, figures and allowed IPs
+ * from *cursor on. When not all allowed IPs fit, the message ends with
+ * those that did, *cursor tells where to go on, and 1 is returned; 0 when
+ * the peer is complete; -EMSGSIZE, with nothing added, when not even one
+ * more allowed IP fits. Must hold RTNL.
+ */
+static int peer_fill(struct sk_buff *msg, struct pilot_peer *peer,
 		     u32 portid, u32 seq, int flags, struct netlink_callback *cb,
-		     unsigned long *cursor, u32 reason)
+		     unsigned long *cursor)
 {
 	struct pilot_allowedip *e;
 	unsigned long i = 0, start = cursor ? *cursor : 0;
@@ -420,25 +480,13 @@ static int peer_fill(struct sk_buff *msg, struct pilot_peer *peer, u8 cmd,
 	bool partial = false;
 	void *hdr;
 
-	hdr = genlmsg_put(msg, portid, seq, &pilot_nl_family, flags, cmd);
+	ASSERT_RTNL();
+	hdr = peer_msg_start(msg, peer, PILOT_CMD_PEER_GET, portid, seq, flags,
+			     &nest);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, peer->pd->dev->ifindex) ||
-	    nla_put_string(msg, PILOT_A_DEVICE_IFNAME, peer->pd->dev->name))
-		goto cancel;
-	nest = nla_nest_start(msg, PILOT_A_DEVICE_PEER);
-	if (!nest ||
-	    nla_put_u32(msg, PILOT_A_PEER_NODE_ID, peer->node_id))
-		goto cancel;
-	if (cmd == PILOT_CMD_PEER_DEL_NTF) {
-		if (nla_put_u32(msg, PILOT_A_PEER_DEL_REASON, reason))
-			goto cancel;
-		goto done;
-	}
-	if (cmd == PILOT_CMD_PEER_ADD_NTF)
-		goto done;
 	if (put_endpoint(msg, peer) ||
 	    (peer->has_identity_key &&
 	     nla_put(msg, PILOT_A_PEER_IDENTITY_KEY, sizeof(peer->identity_key),
@@ -452,7 +500,8 @@ static int peer_fill(struct sk_buff *msg, struct pilot_peer *peer, u8 cmd,
 	    nla_put_u64_64bit(msg, PILOT_A_PEER_RX_PACKETS,
 			      atomic64_read(&peer->rx_packets), PILOT_A_PEER_PAD) ||
 	    nla_put_u64_64bit(msg, PILOT_A_PEER_TX_PACKETS,
-			      atomic64_read(&peer->tx_packets), PILOT_A_PEER_PAD))
+			      atomic64_read(&peer->tx_packets), PILOT_A_PEER_PAD) ||
+	    put_crypto_state(msg, peer))
 		goto cancel;
 	list_for_each_entry(e, &peer->allowedips, peer_list) {
 		if (i++ < start)
@@ -465,7 +514,6 @@ static int peer_fill(struct sk_buff *msg, struct pilot_peer *peer, u8 cmd,
 			break;
 		}
 	}
-done:
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	return partial;
@@ -505,8 +553,8 @@ int pilot_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 				       nla_total_size(1));
 	msg = genlmsg_new(size, GFP_KERNEL);
 	err = !msg ? -ENOMEM :
-	      peer_fill(msg, peer, PILOT_CMD_PEER_GET, info->snd_portid,
-			info->snd_seq, 0, NULL, NULL, 0);
+	      peer_fill(msg, peer, info->snd_portid, info->snd_seq, 0, NULL,
+			NULL);
 out:
 	rtnl_unlock();
 	if (err) {
@@ -551,9 +599,8 @@ int pilot_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(peer, &pd->peer_list, list) {
 		if (idx++ < cb->args[0])
 			continue;
-		err = peer_fill(skb, peer, PILOT_CMD_PEER_GET,
-				NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				NLM_F_MULTI, cb, &cursor, 0);
+		err = peer_fill(skb, peer, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, NLM_F_MULTI, cb, &cursor);
 		cb->args[1] = cursor;
 		if (err)
 			break;
@@ -567,29 +614,154 @@ out:
 	return err;
 }
 
+/*
+ * A notification of the "peers" group: what it carries besides the device
+ * and the peer's node ID.
+ */
+struct peer_event {
+	u8 cmd;
+	u32 reason;	/* del-reason or drop-reason */
+	bool authenticated;
+	bool key_changed;
+};
+
+/* The largest notification: an IPv6 endpoint with its port and origin. */
+static size_t peer_event_size(void)
+{
+	return nla_total_size(sizeof(u32)) +			/* ifindex */
+	       nla_total_size(IFNAMSIZ) +			/* ifname */
+	       nla_total_size(nla_total_size(sizeof(u32)) +	/* node-id */
+			      nla_total_size(sizeof(struct in6_addr)) +
+			      nla_total_size(sizeof(u16)) +
+			      nla_total_size(sizeof(u8)));
+}
+
+static int peer_event_put(struct sk_buff *msg, struct pilot_peer *peer,
+			  const struct peer_event *ev)
+{
+	switch (ev->cmd) {
+	case PILOT_CMD_PEER_DEL_NTF:
+		return nla_put_u32(msg, PILOT_A_PEER_DEL_REASON, ev->reason);
+	case PILOT_CMD_KEY_INSTALLED_NTF:
+		return nla_put_u8(msg, PILOT_A_PEER_AUTHENTICATED, ev->authenticated) ?:
+		       nla_put_u8(msg, PILOT_A_PEER_KEY_CHANGED, ev->key_changed);
+	case PILOT_CMD_ENDPOINT_CHANGED_NTF:
+		return put_endpoint(msg, peer);
+	case PILOT_CMD_CRYPTO_DROPPED_NTF:
+		return nla_put_u32(msg, PILOT_A_PEER_DROP_REASON, ev->reason);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Every notification goes out here. Nothing is built without listeners;
+ * @gfp says where the caller is. Takes no lock but, for an endpoint
+ * change, the peer's endpoint_lock.
+ */
+static void peer_event_send(struct pilot_peer *peer, const struct peer_event *ev,
+			    gfp_t gfp)
+{
+	struct net *net = dev_net(peer->pd->dev);
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&pilot_nl_family, net, PILOT_NLGRP_PEERS))
+		return;
+	msg = genlmsg_new(peer_event_size(), gfp);
+	if (!msg)
+		return;
+	hdr = peer_msg_start(msg, peer, ev->cmd, 0, 0, 0, &nest);
+	if (!hdr || peer_event_put(msg, peer, ev)) {
+		nlmsg_free(msg);
+		return;
+	}
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&pilot_nl_family, net, msg, 0,
+				PILOT_NLGRP_PEERS, gfp);
+}
+
 /**
  * pilot_nl_peer_notify - tell the "peers" group that a peer came or went
  * @peer: the peer
  * @cmd: PILOT_CMD_PEER_ADD_NTF or PILOT_CMD_PEER_DEL_NTF
  * @reason: for a removal, why
  *
- * Must hold RTNL.
+ * Process context: it may sleep for memory. Its callers hold RTNL.
  */
 void pilot_nl_peer_notify(struct pilot_peer *peer, u8 cmd,
 			  enum pilot_del_reason reason)
 {
-	struct net *net = dev_net(peer->pd->dev);
-	struct sk_buff *msg;
+	struct peer_event ev = { .cmd = cmd, .reason = reason };
 
-	if (!genl_has_listeners(&pilot_nl_family, net, PILOT_NLGRP_PEERS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (peer_fill(msg, peer, cmd, 0, 0, 0, NULL, NULL, reason)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast_netns(&pilot_nl_family, net, msg, 0,
-				PILOT_NLGRP_PEERS, GFP_KERNEL);
+	might_sleep();
+	peer_event_send(peer, &ev, GFP_KERNEL);
+}
+
+/**
+ * pilot_nl_notify_key_installed - tell the "peers" group of a new session key
+ * @peer: the peer, alive for the call (RCU, RTNL or a reference)
+ * @authenticated: the key came from an authenticated exchange (PILA)
+ * @key_changed: it replaced a session
+ *
+ * Any context but hard interrupts; takes none of the peer's locks.
+ */
+void pilot_nl_notify_key_installed(struct pilot_peer *peer, bool authenticated,
+				   bool key_changed)
+{
+	struct peer_event ev = {
+		.cmd = PILOT_CMD_KEY_INSTALLED_NTF,
+		.authenticated = authenticated,
+		.key_changed = key_changed,
+	};
+
+	peer_event_send(peer, &ev, GFP_ATOMIC);
+}
+
+/**
+ * pilot_nl_notify_rekey_gave_up - tell the "peers" group a key exchange gave up
+ * @peer: the peer, alive for the call (RCU, RTNL or a reference)
+ *
+ * Any context but hard interrupts; takes none of the peer's locks.
+ */
+void pilot_nl_notify_rekey_gave_up(struct pilot_peer *peer)
+{
+	struct peer_event ev = { .cmd = PILOT_CMD_REKEY_GAVE_UP_NTF };
+
+	peer_event_send(peer, &ev, GFP_ATOMIC);
+}
+
+/**
+ * pilot_nl_notify_endpoint_changed - tell the "peers" group of a new endpoint
+ * @peer: the peer, alive for the call (RCU, RTNL or a reference)
+ *
+ * The message carries the endpoint as it is now and whether it was
+ * learned. Any context but hard interrupts; takes @peer->endpoint_lock,
+ * so the caller must hold none of the peer's locks.
+ */
+void pilot_nl_notify_endpoint_changed(struct pilot_peer *peer)
+{
+	struct peer_event ev = { .cmd = PILOT_CMD_ENDPOINT_CHANGED_NTF };
+
+	peer_event_send(peer, &ev, GFP_ATOMIC);
+}
+
+/**
+ * pilot_nl_notify_crypto_dropped - tell the "peers" group a session was dropped
+ * @peer: the peer, alive for the call (RCU, RTNL or a reference)
+ * @reason: the gate that dropped it
+ *
+ * Any context but hard interrupts; takes none of the peer's locks.
+ */
+void pilot_nl_notify_crypto_dropped(struct pilot_peer *peer,
+				    enum pilot_drop_reason reason)
+{
+	struct peer_event ev = {
+		.cmd = PILOT_CMD_CRYPTO_DROPPED_NTF,
+		.reason = reason,
+	};
+
+	peer_event_send(peer, &ev, GFP_ATOMIC);
 }

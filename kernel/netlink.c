@@ -103,6 +103,38 @@ struct pilot_device *pilot_nl_dev_lookup(struct net *net, struct nlattr **attrs,
 	return netdev_priv(dev);
 }
 
+/**
+ * pilot_nl_put_drops - add a nest of drop counters, one per reason
+ * @msg: the message
+ * @attrtype: the nest's attribute type
+ * @drops: the counters, indexed by &enum pilot_drop_reason
+ *
+ * Each reason's attribute type in the "drops" set is its value.
+ *
+ * Return: 0, or -EMSGSIZE with nothing added.
+ */
+int pilot_nl_put_drops(struct sk_buff *msg, int attrtype,
+		       const atomic64_t *drops)
+{
+	struct nlattr *nest = nla_nest_start(msg, attrtype);
+	int reason;
+
+	if (!nest)
+		return -EMSGSIZE;
+	/*
+	 * The "drops" set has no pad attribute: where u64 values must be
+	 * aligned, type 0, never a reason, pads.
+	 */
+	for (reason = 1; reason <= PILOT_DROP_REASON_MAX; reason++) {
+		if (nla_put_u64_64bit(msg, reason, atomic64_read(&drops[reason]), 0)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 /* A device's settings and figures; never its private key. */
 static int pilot_nl_dev_fill(struct sk_buff *msg, struct pilot_device *pd,
 			     u32 portid, u32 seq, int flags)
@@ -127,6 +159,10 @@ static int pilot_nl_dev_fill(struct sk_buff *msg, struct pilot_device *pd,
 	    nla_put_u32(msg, PILOT_A_DEVICE_FWMARK, pd->fwmark) ||
 	    nla_put_u32(msg, PILOT_A_DEVICE_PEER_COUNT, pd->peer_count) ||
 	    nla_put_u32(msg, PILOT_A_DEVICE_GENERATION, pd->generation) ||
+	    nla_put_u8(msg, PILOT_A_DEVICE_LEARN_PEERS, pd->learn_peers) ||
+	    nla_put_u32(msg, PILOT_A_DEVICE_SESSION_COUNT,
+			atomic_read(&pd->session_count)) ||
+	    pilot_nl_put_drops(msg, PILOT_A_DEVICE_DROPS, pd->drops) ||
 	    (pd->has_identity &&
 	     nla_put(msg, PILOT_A_DEVICE_IDENTITY_KEY, sizeof(pd->identity_key),
 		     pd->identity_key))) {
@@ -216,7 +252,10 @@ static bool pilot_nl_may_touch_sockets(struct pilot_device *pd,
  * @info: its attributes and sender
  *
  * Everything that can fail is checked or done first, so a refused request
- * changes nothing.
+ * changes nothing. The read-only attributes (public-key, peer-count,
+ * identity-key, generation, session-count, drops) never get here: the
+ * command's policy leaves them out, so genetlink refuses them with an
+ * extended ACK pointing at the attribute.
  *
  * Return: 0 or a negative errno.
  */
@@ -275,6 +314,9 @@ int pilot_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[PILOT_A_DEVICE_ENCRYPTION])
 		WRITE_ONCE(pd->encryption,
 			   nla_get_u8(attrs[PILOT_A_DEVICE_ENCRYPTION]));
+	if (attrs[PILOT_A_DEVICE_LEARN_PEERS])
+		WRITE_ONCE(pd->learn_peers,
+			   nla_get_u8(attrs[PILOT_A_DEVICE_LEARN_PEERS]));
 	if (attrs[PILOT_A_DEVICE_FWMARK]) {
 		WRITE_ONCE(pd->fwmark, nla_get_u32(attrs[PILOT_A_DEVICE_FWMARK]));
 		pilot_socket_set_mark(pd, pd->fwmark);

@@ -17,10 +17,13 @@ int pilot_genl_init(void);
 void pilot_genl_uninit(void);
 struct pilot_device *pilot_nl_dev_lookup(struct net *net, struct nlattr **attrs,
 					 struct netlink_ext_ack *extack);
+int pilot_nl_put_drops(struct sk_buff *msg, int attrtype,
+		       const atomic64_t *drops);
 int pilot_nl_peers_check(struct genl_info *info);
 int pilot_nl_peers_apply(struct pilot_device *pd, struct genl_info *info);
 void pilot_nl_peer_notify(struct pilot_peer *peer, u8 cmd,
 			  enum pilot_del_reason reason);
+/* From the datapath, in any context but hard interrupts: netlink-peer.c */
 void pilot_nl_notify_key_installed(struct pilot_peer *peer, bool authenticated,
 				   bool key_changed);
 void pilot_nl_notify_rekey_gave_up(struct pilot_peer *peer);

@@ -10,6 +10,7 @@
  * under RCU may use it until rcu_read_unlock().
  */
 
+#include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <net/ipv6.h>
 #include <linux/rtnetlink.h>
@@ -225,4 +226,38 @@ bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpo
 	}
 	spin_unlock_bh(&peer->endpoint_lock);
 	return changed;
+}
+
+/**
+ * pilot_peer_get_state - what a peer's session and key exchange look like
+ * @peer: the peer, alive for the call (RTNL, RCU or a reference)
+ * @st: receives the state
+ *
+ * Takes rcu_read_lock() and @peer->kx_lock (with bottom halves off), so
+ * the caller must not hold @peer->kx_lock.
+ */
+void pilot_peer_get_state(struct pilot_peer *peer, struct pilot_peer_state *st)
+{
+	struct pilot_session *s;
+	unsigned long now, until;
+
+	rcu_read_lock();
+	s = rcu_dereference(peer->session);
+	st->session = !!s;
+	st->authenticated = s && s->authenticated;
+	rcu_read_unlock();
+	st->last_key_exchange = READ_ONCE(peer->last_key_exchange);
+
+	spin_lock_bh(&peer->kx_lock);
+	st->rekey_pending = peer->kx.pending;
+	st->rekey_attempts = peer->kx.pending ? peer->kx.attempts : 0;
+	st->gave_up_ms = 0;
+	if (peer->kx.gave_up_set) {
+		now = jiffies;
+		until = peer->kx.gave_up +
+			msecs_to_jiffies(PILOT_GAVE_UP_COOLDOWN_MS);
+		if (time_before(now, until))
+			st->gave_up_ms = jiffies_to_msecs(until - now);
+	}
+	spin_unlock_bh(&peer->kx_lock);
 }

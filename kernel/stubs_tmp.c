@@ -16,7 +16,3 @@ struct sk_buff *pilot_frag_receive(struct pilot_frag_table *t, struct sk_buff *s
 				   const struct pilot_endpoint *src, int *err) { kfree_skb(skb); *err = -EINVAL; return NULL; }
 int pilot_frag_split(struct sk_buff *skb, u32 sender, u32 frag_id,
 		     unsigned int headroom, struct sk_buff_head *out) { return -EMSGSIZE; }
-void pilot_nl_notify_key_installed(struct pilot_peer *peer, bool a, bool k) { }
-void pilot_nl_notify_rekey_gave_up(struct pilot_peer *peer) { }
-void pilot_nl_notify_endpoint_changed(struct pilot_peer *peer) { }
-void pilot_nl_notify_crypto_dropped(struct pilot_peer *peer, enum pilot_drop_reason r) { }

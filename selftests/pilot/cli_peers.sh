@@ -3,7 +3,8 @@
 #
 # The pilot CLI with peers: set, show fields, the configuration file round
 # trip with [Peer] sections, syncconf touching only what differs (seen
-# through "pilot monitor"), and the monitor itself.
+# through "pilot monitor"), the monitor itself, and what a peer shows of
+# its session, key exchanges and drops before any traffic.
 . /selftests/lib/tap.sh
 
 modprobe pilot
@@ -21,9 +22,23 @@ check_eq "allowed-ips" "$(printf '7\t10.7.0.0/24 2001:db8:7::/64')" \
 check_eq "persistent-keepalive" "$(printf '7\t25')" \
 	"$(in_ns pilot show pilot0 persistent-keepalive)"
 check_eq "transfer" "$(printf '7\t0\t0')" "$(in_ns pilot show pilot0 transfer)"
+check_eq "latest-key-exchange: 0 before the first" "$(printf '7\t0')" \
+	"$(in_ns pilot show pilot0 latest-key-exchange)"
+check_eq "latest-key-exchange of all devices names the device" "$(printf 'pilot0\t7\t0')" \
+	"$(in_ns pilot show all latest-key-exchange)"
 check "human output names the peer" bash -c 'ip netns exec clip pilot show pilot0 | grep -qx "peer: 7"'
+in_ns pilot show pilot0 > /tmp/peers.show
+check "human output: no session" grep -qx "  session: none" /tmp/peers.show
+check_fail "human output: no key exchange, learned flag or drops yet" \
+	grep -E "latest key exchange|key exchange:|learned: yes|drops:" /tmp/peers.show
 check "JSON carries the peer" bash -c \
 	'ip netns exec clip pilot -j show pilot0 | grep -q "\"peers\":\[{\"node_id\":7,\"endpoint\":\"192.0.2.7:4000\""'
+check_eq "JSON: the peer's session, key exchanges and drops" \
+	"\"session\":false,\"authenticated\":false,\"last_key_exchange\":0,\"rekey_attempts\":0,\"gave_up_ms\":0,\"learned\":false,\"drops\":{\"malformed\":0,\"no-key\":0,\"aead\":0,\"replay\":0,\"outside-window\":0,\"stale-epoch\":0,\"epochs-exhausted\":0,\"bad-packet\":0,\"spoofed\":0,\"source\":0,\"queue-full\":0,\"gave-up\":0,\"plaintext\":0,\"rate-limited\":0,\"peer-limit\":0,\"unknown-peer\":0,\"relayed\":0,\"unauthenticated\":0,\"no-route\":0}}]}" \
+	"$(in_ns pilot -j show pilot0 | grep -o '"session":false,.*')"
+check_eq "dump: the peer's line" \
+	"$(printf '7\t192.0.2.7:4000\t10.7.0.0/24,2001:db8:7::/64\t%s\t0\t0\t25\tnone\t0\t0\t0\tno\t(none)' "$ID")" \
+	"$(in_ns pilot show pilot0 dump | tail -n 1)"
 check "IPv6 endpoint" in_ns pilot set pilot0 peer 7 endpoint '[2001:db8::7]:4001'
 check_eq "IPv6 endpoint shown" "$(printf '7\t[2001:db8::7]:4001')" \
 	"$(in_ns pilot show pilot0 endpoints)"
@@ -40,6 +55,7 @@ NodeID = 1
 NetworkID = 1
 ListenPort = 7200
 Encryption = on
+LearnPeers = on
 
 [Peer]
 NodeID = 2

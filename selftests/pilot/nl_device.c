@@ -2,7 +2,8 @@
 /*
  * PILOT_CMD_DEV_GET and PILOT_CMD_DEV_SET: the happy paths, every refusal
  * with its extended-ACK message, all-or-nothing sets, privilege, and that
- * no secret ever comes back.
+ * no secret ever comes back; learn-peers, and the read-only session count
+ * and drop counters.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,8 +42,12 @@ static int write_file(const char *path, const char *text)
 	return err;
 }
 
-/* Send a request built by the test; errmsg receives the extack message. */
-static int request(struct nl_msg *msg, char *errmsg, size_t len)
+/*
+ * Send a request built by the test; errmsg receives the extack message,
+ * *erroff (when not NULL) the offset of the attribute it pointed at.
+ */
+static int request_at(struct nl_msg *msg, char *errmsg, size_t len,
+		      uint32_t *erroff)
 {
 	struct pilot_nl nl;
 	int err;
@@ -55,8 +60,21 @@ static int request(struct nl_msg *msg, char *errmsg, size_t len)
 	err = pilot_nl_transact(&nl, msg, NULL, NULL);
 	if (errmsg)
 		snprintf(errmsg, len, "%s", nl.errmsg);
+	if (erroff)
+		*erroff = nl.erroff;
 	pilot_nl_close(&nl);
 	return err;
+}
+
+static int request(struct nl_msg *msg, char *errmsg, size_t len)
+{
+	return request_at(msg, errmsg, len, NULL);
+}
+
+/* Where the next attribute of a request will start, as the kernel counts. */
+static uint32_t next_attr_offset(struct nl_msg *msg)
+{
+	return NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
 }
 
 static struct nl_msg *new_request(uint8_t cmd, int flags)
@@ -123,6 +141,148 @@ TEST_F(dev, get_defaults)
 	EXPECT_EQ(0U, d.peer_count);
 	EXPECT_FALSE(d.has_identity);
 	EXPECT_NE(0, memcmp(zero, d.public_key, sizeof(zero)));
+	EXPECT_TRUE(d.learn_peers);
+	EXPECT_EQ(0U, d.session_count);
+}
+
+/* What a dev-get reply carries of learn-peers, sessions and drops. */
+struct raw_device {
+	int learn_peers;	/* -1: absent */
+	int64_t session_count;	/* -1: absent */
+	uint32_t reasons;	/* bit per reason present, as a u64 */
+	unsigned int nonzero;	/* reasons counting something */
+	unsigned int strange;	/* attributes that are neither pad nor a reason */
+};
+
+static int parse_raw_device(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1], *a;
+	struct raw_device *r = arg;
+	int rem;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_DEVICE_MAX, NULL))
+		return NL_SKIP;
+	if (tb[PILOT_A_DEVICE_LEARN_PEERS])
+		r->learn_peers = nla_get_u8(tb[PILOT_A_DEVICE_LEARN_PEERS]);
+	if (tb[PILOT_A_DEVICE_SESSION_COUNT])
+		r->session_count = nla_get_u32(tb[PILOT_A_DEVICE_SESSION_COUNT]);
+	if (!tb[PILOT_A_DEVICE_DROPS])
+		return NL_OK;
+	nla_for_each_nested(a, tb[PILOT_A_DEVICE_DROPS], rem) {
+		if (!nla_type(a))
+			continue;	/* padding */
+		if (nla_type(a) > PILOT_DROP_REASON_MAX || nla_len(a) != 8) {
+			r->strange++;
+			continue;
+		}
+		r->reasons |= 1U << nla_type(a);
+		if (nla_get_u64(a))
+			r->nonzero++;
+	}
+	return NL_OK;
+}
+
+/* A new device: learns peers, has no session, every drop reason at 0. */
+TEST_F(dev, sessions_and_drops_start_at_zero)
+{
+	struct raw_device r = { .learn_peers = -1, .session_count = -1 };
+	uint32_t all = ((1U << (PILOT_DROP_REASON_MAX + 1)) - 1) & ~1U;
+	struct pilot_nl nl;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, pilot_nl_open(&nl));
+	msg = pilot_nl_request(&nl, PILOT_CMD_DEV_GET, 0);
+	nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
+	ASSERT_EQ(0, pilot_nl_transact(&nl, msg, parse_raw_device, &r));
+	pilot_nl_close(&nl);
+	EXPECT_EQ(1, r.learn_peers);
+	EXPECT_EQ(0, r.session_count);
+	EXPECT_EQ(all, r.reasons);
+	EXPECT_EQ(0U, r.nonzero);
+	EXPECT_EQ(0U, r.strange);
+}
+
+TEST_F(dev, learn_peers_round_trip)
+{
+	struct pilot_device_config cfg = { .ifname = "pilot0" };
+	struct pilot_device_info d;
+	struct nl_msg *msg;
+	char err[256];
+
+	cfg.set = PILOT_SET_LEARN_PEERS;
+	cfg.learn_peers = false;
+	ASSERT_EQ(0, dev_set(&cfg));
+	ASSERT_EQ(0, dev_get("pilot0", &d));
+	EXPECT_FALSE(d.learn_peers);
+
+	/* a request without it leaves it alone */
+	cfg.set = PILOT_SET_NODE_ID;
+	cfg.node_id = 3;
+	ASSERT_EQ(0, dev_set(&cfg));
+	ASSERT_EQ(0, dev_get("pilot0", &d));
+	EXPECT_FALSE(d.learn_peers);
+
+	cfg.set = PILOT_SET_LEARN_PEERS;
+	cfg.learn_peers = true;
+	ASSERT_EQ(0, dev_set(&cfg));
+	ASSERT_EQ(0, dev_get("pilot0", &d));
+	EXPECT_TRUE(d.learn_peers);
+
+	/* 0 or 1 only: the policy's range says so */
+	msg = new_request(PILOT_CMD_DEV_SET, 0);
+	nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
+	nla_put_u8(msg, PILOT_A_DEVICE_LEARN_PEERS, 2);
+	EXPECT_EQ(-ERANGE, request(msg, err, sizeof(err)));
+	EXPECT_NE(0, err[0]);
+	ASSERT_EQ(0, dev_get("pilot0", &d));
+	EXPECT_TRUE(d.learn_peers);
+}
+
+/*
+ * The read-only attributes of a device are refused in dev-set, with a
+ * message and the offset of the very attribute; nothing else of the
+ * request is applied.
+ */
+TEST_F(dev, read_only_attributes_refused)
+{
+	static const int read_only[] = {
+		PILOT_A_DEVICE_PUBLIC_KEY, PILOT_A_DEVICE_PEER_COUNT,
+		PILOT_A_DEVICE_IDENTITY_KEY, PILOT_A_DEVICE_GENERATION,
+		PILOT_A_DEVICE_SESSION_COUNT, PILOT_A_DEVICE_DROPS,
+	};
+	uint8_t key[PILOT_KEY_LEN] = { 1 };
+	struct pilot_device_info d;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	uint32_t at, off;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(read_only) / sizeof(read_only[0]); i++) {
+		int type = read_only[i];
+
+		msg = new_request(PILOT_CMD_DEV_SET, 0);
+		nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
+		nla_put_u32(msg, PILOT_A_DEVICE_NODE_ID, 99);
+		nla_put_u8(msg, PILOT_A_DEVICE_LEARN_PEERS, 0);
+		at = next_attr_offset(msg);
+		if (type == PILOT_A_DEVICE_PUBLIC_KEY || type == PILOT_A_DEVICE_IDENTITY_KEY) {
+			nla_put(msg, type, sizeof(key), key);
+		} else if (type == PILOT_A_DEVICE_DROPS) {
+			nest = nla_nest_start(msg, type);
+			nla_put_u64(msg, PILOT_DROP_REASON_AEAD, 1);
+			nla_nest_end(msg, nest);
+		} else {
+			nla_put_u32(msg, type, 1);
+		}
+		off = 0;
+		EXPECT_EQ(-EINVAL, request_at(msg, err, sizeof(err), &off)) TH_LOG("attribute %d", type);
+		EXPECT_NE(0, err[0]) TH_LOG("attribute %d: no message", type);
+		EXPECT_EQ(at, off) TH_LOG("attribute %d: \"%s\" points elsewhere", type, err);
+	}
+	ASSERT_EQ(0, dev_get("pilot0", &d));
+	EXPECT_EQ(0U, d.node_id);
+	EXPECT_TRUE(d.learn_peers);
 }
 
 TEST_F(dev, each_device_gets_its_own_key)
@@ -261,6 +421,19 @@ TEST_F(dev, set_is_all_or_nothing)
 	nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
 	nla_put_u32(msg, PILOT_A_DEVICE_NODE_ID, 99);
 	nla_put_u32(msg, PILOT_A_DEVICE_FLAGS, 0x80);
+	EXPECT_GT(0, request(msg, err, sizeof(err)));
+
+	/* learn-peers goes only with the rest */
+	msg = new_request(PILOT_CMD_DEV_SET, 0);
+	nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
+	nla_put_u8(msg, PILOT_A_DEVICE_LEARN_PEERS, 0);
+	nla_put_u8(msg, PILOT_A_DEVICE_ENCRYPTION, 2);
+	EXPECT_GT(0, request(msg, err, sizeof(err)));
+
+	msg = new_request(PILOT_CMD_DEV_SET, 0);
+	nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
+	nla_put_u8(msg, PILOT_A_DEVICE_LEARN_PEERS, 0);
+	nla_put(msg, PILOT_A_DEVICE_PRIVATE_KEY, sizeof(shortkey), shortkey);
 	EXPECT_GT(0, request(msg, err, sizeof(err)));
 
 	/* the public key is read-only */

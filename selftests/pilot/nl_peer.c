@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Peer commands: create, change, remove, read, dump (large, split and
- * consistent), dev-set with peers, allowed IPs, every refusal, and the
- * peer notifications.
+ * consistent), dev-set with peers, allowed IPs, every refusal, the peer
+ * notifications, a peer's crypto state, and how "pilot monitor" prints
+ * the datapath's notifications.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <netlink/genl/ctrl.h>
 
@@ -533,6 +536,336 @@ TEST_F(peer, notifications)
 	while (nl_recvmsgs_default(sk) >= 0)
 		;
 	EXPECT_STREQ("add:5:0 del:5:0 add:5:0 del:5:1 ", log);
+	nl_socket_free(sk);
+}
+
+/* What a peer nest carries of its crypto state; -1 for absent. */
+struct raw_peer {
+	int session, authenticated, learned, rekey_attempts;
+	int64_t last_key_exchange, gave_up_ms;
+	uint32_t reasons;	/* bit per drop reason present, as a u64 */
+	unsigned int nonzero;	/* reasons counting something */
+	unsigned int messages;
+};
+
+static int parse_raw_peer(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1], *pb[PILOT_A_PEER_MAX + 1], *a;
+	struct raw_peer *r = arg;
+	int rem;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_DEVICE_MAX, NULL) ||
+	    !tb[PILOT_A_DEVICE_PEER] ||
+	    nla_parse_nested(pb, PILOT_A_PEER_MAX, tb[PILOT_A_DEVICE_PEER], NULL))
+		return NL_SKIP;
+	r->messages++;
+	r->session = pb[PILOT_A_PEER_SESSION] ? nla_get_u8(pb[PILOT_A_PEER_SESSION]) : -1;
+	r->authenticated = pb[PILOT_A_PEER_AUTHENTICATED] ?
+			   nla_get_u8(pb[PILOT_A_PEER_AUTHENTICATED]) : -1;
+	r->learned = pb[PILOT_A_PEER_LEARNED] ? nla_get_u8(pb[PILOT_A_PEER_LEARNED]) : -1;
+	r->rekey_attempts = pb[PILOT_A_PEER_REKEY_ATTEMPTS] ?
+			    nla_get_u8(pb[PILOT_A_PEER_REKEY_ATTEMPTS]) : -1;
+	r->last_key_exchange = pb[PILOT_A_PEER_LAST_KEY_EXCHANGE] ?
+			       (int64_t)nla_get_u64(pb[PILOT_A_PEER_LAST_KEY_EXCHANGE]) : -1;
+	r->gave_up_ms = pb[PILOT_A_PEER_GAVE_UP_MS] ?
+			(int64_t)nla_get_u32(pb[PILOT_A_PEER_GAVE_UP_MS]) : -1;
+	r->reasons = 0;
+	r->nonzero = 0;
+	if (!pb[PILOT_A_PEER_DROPS])
+		return NL_OK;
+	nla_for_each_nested(a, pb[PILOT_A_PEER_DROPS], rem) {
+		if (nla_type(a) < 1 || nla_type(a) > PILOT_DROP_REASON_MAX ||
+		    nla_len(a) != 8)
+			continue;
+		r->reasons |= 1U << nla_type(a);
+		if (nla_get_u64(a))
+			r->nonzero++;
+	}
+	return NL_OK;
+}
+
+/*
+ * A new peer has no session, has never exchanged keys, is not exchanging
+ * any nor cooling down, was configured, and dropped nothing: in a peer-get
+ * reply and in a dump alike.
+ */
+TEST_F(peer, fresh_peer_crypto_state)
+{
+	uint32_t all = ((1U << (PILOT_DROP_REASON_MAX + 1)) - 1) & ~1U;
+	struct pilot_peer_info p = { .node_id = 11 }, *list;
+	struct raw_peer r;
+	struct nl_msg *msg;
+	size_t n;
+	int pass;
+
+	ASSERT_EQ(0, peer_cmd(PILOT_CMD_PEER_NEW, &p));
+	for (pass = 0; pass < 2; pass++) {
+		memset(&r, 0, sizeof(r));
+		if (!pass) {
+			msg = peer_request(PILOT_CMD_PEER_GET, &p);
+		} else {
+			msg = pilot_nl_request(&nl, PILOT_CMD_PEER_GET, NLM_F_DUMP);
+			nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
+		}
+		ASSERT_EQ(0, pilot_nl_transact(&nl, msg, parse_raw_peer, &r));
+		ASSERT_EQ(1U, r.messages) TH_LOG("%s", pass ? "dump" : "get");
+		EXPECT_EQ(0, r.session);
+		EXPECT_EQ(0, r.authenticated);
+		EXPECT_EQ(0, r.learned);
+		EXPECT_EQ(-1, r.last_key_exchange);
+		EXPECT_EQ(-1, r.rekey_attempts);
+		EXPECT_EQ(-1, r.gave_up_ms);
+		EXPECT_EQ(all, r.reasons);
+		EXPECT_EQ(0U, r.nonzero);
+	}
+	/* and the library reads it so */
+	ASSERT_EQ(0, pilot_nl_peer_list(&nl, "pilot0", &list, &n));
+	ASSERT_EQ(1U, n);
+	EXPECT_FALSE(list[0].session);
+	EXPECT_FALSE(list[0].rekey_pending);
+	EXPECT_FALSE(list[0].learned);
+	EXPECT_EQ(0U, list[0].last_key_exchange);
+	EXPECT_EQ(0U, list[0].gave_up_ms);
+	pilot_peers_free(list, n);
+}
+
+/*
+ * Every attribute the kernel reports about a peer's crypto, or only
+ * notifies, is refused in a request with "read-only attribute" pointing
+ * at it; in peer-new, peer-set and dev-set alike, changing nothing.
+ */
+TEST_F(peer, crypto_state_is_read_only)
+{
+	static const int read_only[] = {
+		PILOT_A_PEER_SESSION, PILOT_A_PEER_AUTHENTICATED,
+		PILOT_A_PEER_LAST_KEY_EXCHANGE, PILOT_A_PEER_REKEY_ATTEMPTS,
+		PILOT_A_PEER_GAVE_UP_MS, PILOT_A_PEER_LEARNED, PILOT_A_PEER_DROPS,
+		PILOT_A_PEER_DROP_REASON, PILOT_A_PEER_KEY_CHANGED,
+	};
+	static const uint8_t cmds[] = {
+		PILOT_CMD_PEER_NEW, PILOT_CMD_PEER_SET, PILOT_CMD_DEV_SET,
+	};
+	struct pilot_peer_info existing = { .node_id = 1, .has_keepalive = true,
+					    .keepalive = 5 }, got;
+	struct nlattr *nest, *drops;
+	struct nl_msg *msg;
+	size_t i, c;
+	uint32_t at;
+
+	ASSERT_EQ(0, peer_cmd(PILOT_CMD_PEER_NEW, &existing));
+	for (c = 0; c < sizeof(cmds); c++) {
+		for (i = 0; i < sizeof(read_only) / sizeof(read_only[0]); i++) {
+			int type = read_only[i];
+
+			msg = pilot_nl_request(&nl, cmds[c], 0);
+			nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
+			nest = nla_nest_start(msg, PILOT_A_DEVICE_PEER);
+			/* peer-new names a new peer; the others the existing one */
+			nla_put_u32(msg, PILOT_A_PEER_NODE_ID,
+				    cmds[c] == PILOT_CMD_PEER_NEW ? 2 : 1);
+			nla_put_u16(msg, PILOT_A_PEER_KEEPALIVE_INTERVAL, 9);
+			at = NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
+			if (type == PILOT_A_PEER_LAST_KEY_EXCHANGE) {
+				nla_put_u64(msg, type, 1700000000);
+			} else if (type == PILOT_A_PEER_GAVE_UP_MS) {
+				nla_put_u32(msg, type, 1000);
+			} else if (type == PILOT_A_PEER_DROP_REASON) {
+				nla_put_u32(msg, type, PILOT_DROP_REASON_AEAD);
+			} else if (type == PILOT_A_PEER_DROPS) {
+				drops = nla_nest_start(msg, type);
+				nla_put_u64(msg, PILOT_DROP_REASON_REPLAY, 3);
+				nla_nest_end(msg, drops);
+			} else {
+				nla_put_u8(msg, type, 1);
+			}
+			nla_nest_end(msg, nest);
+			EXPECT_EQ(-EINVAL, pilot_nl_transact(&nl, msg, NULL, NULL))
+				TH_LOG("command %u, attribute %d", cmds[c], type);
+			EXPECT_STREQ("read-only attribute", nl.errmsg)
+				TH_LOG("command %u, attribute %d", cmds[c], type);
+			EXPECT_EQ(at, nl.erroff)
+				TH_LOG("command %u, attribute %d", cmds[c], type);
+		}
+	}
+	EXPECT_EQ(1U, dev_peer_count());
+	ASSERT_EQ(0, peer_get(1, &got));
+	EXPECT_EQ(5, got.keepalive);
+	free(got.aips);
+}
+
+/*
+ * "pilot monitor" prints the datapath's notifications. No datapath sends
+ * them yet, so the test does, as the kernel would, to the "peers" group
+ * (root may send to a generic netlink group).
+ */
+static FILE *start_monitor(bool json, pid_t *pid)
+{
+	static uint32_t sync_id = 1000;
+	struct pilot_peer_info p = { 0 };
+	struct pollfd pfd = { .events = POLLIN };
+	int fds[2], tries;
+	FILE *out;
+
+	if (pipe(fds))
+		return NULL;
+	*pid = fork();
+	if (*pid < 0)
+		return NULL;
+	if (!*pid) {
+		/* a test that fails half-way leaves no monitor behind */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		if (json)
+			execlp("pilot", "pilot", "-j", "monitor", (char *)NULL);
+		else
+			execlp("pilot", "pilot", "monitor", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	out = fdopen(fds[0], "r");
+	/* add peers until the monitor shows one: then it listens */
+	pfd.fd = fds[0];
+	for (tries = 0; tries < 100; tries++) {
+		p.node_id = sync_id++;
+		if (peer_cmd(PILOT_CMD_PEER_NEW, &p))
+			break;
+		if (poll(&pfd, 1, 200) == 1)
+			return out;
+	}
+	fclose(out);
+	kill(*pid, SIGTERM);
+	waitpid(*pid, NULL, 0);
+	return NULL;
+}
+
+/* The next line that is not about the peers start_monitor() added. */
+static bool next_event(FILE *f, char *line, size_t len)
+{
+	while (fgets(line, len, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "peer-add ", 9) && !strstr(line, "\"peer-add\""))
+			return true;
+	}
+	return false;
+}
+
+struct forged {
+	uint8_t cmd;
+	int family;		/* endpoint-changed: AF_INET or AF_INET6 */
+	const char *addr;
+	uint16_t port;
+	int learned;
+	int authenticated, key_changed;
+	uint32_t drop_reason;
+};
+
+static int send_forged(struct nl_sock *sk, const struct forged *f)
+{
+	uint8_t addr[16];
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+	int err;
+
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl.family, 0, 0, f->cmd,
+		    PILOT_FAMILY_VERSION);
+	nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, if_nametoindex("pilot0"));
+	nla_put_string(msg, PILOT_A_DEVICE_IFNAME, "pilot0");
+	nest = nla_nest_start(msg, PILOT_A_DEVICE_PEER);
+	nla_put_u32(msg, PILOT_A_PEER_NODE_ID, 7);
+	switch (f->cmd) {
+	case PILOT_CMD_KEY_INSTALLED_NTF:
+		nla_put_u8(msg, PILOT_A_PEER_AUTHENTICATED, f->authenticated);
+		nla_put_u8(msg, PILOT_A_PEER_KEY_CHANGED, f->key_changed);
+		break;
+	case PILOT_CMD_ENDPOINT_CHANGED_NTF:
+		inet_pton(f->family, f->addr, addr);
+		nla_put(msg, f->family == AF_INET ? PILOT_A_PEER_ENDPOINT_IPV4 :
+			PILOT_A_PEER_ENDPOINT_IPV6, f->family == AF_INET ? 4 : 16, addr);
+		nla_put_u16(msg, PILOT_A_PEER_ENDPOINT_PORT, f->port);
+		nla_put_u8(msg, PILOT_A_PEER_ENDPOINT_LEARNED, f->learned);
+		break;
+	case PILOT_CMD_CRYPTO_DROPPED_NTF:
+		nla_put_u32(msg, PILOT_A_PEER_DROP_REASON, f->drop_reason);
+		break;
+	}
+	nla_nest_end(msg, nest);
+	err = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	return err < 0 ? err : 0;
+}
+
+TEST_F(peer, monitor_prints_datapath_notifications)
+{
+	static const struct forged forged[] = {
+		{ .cmd = PILOT_CMD_KEY_INSTALLED_NTF, .key_changed = 1 },
+		{ .cmd = PILOT_CMD_KEY_INSTALLED_NTF, .authenticated = 1 },
+		{ .cmd = PILOT_CMD_REKEY_GAVE_UP_NTF },
+		{ .cmd = PILOT_CMD_ENDPOINT_CHANGED_NTF, .family = AF_INET,
+		  .addr = "10.0.0.2", .port = 9000, .learned = 1 },
+		{ .cmd = PILOT_CMD_ENDPOINT_CHANGED_NTF, .family = AF_INET6,
+		  .addr = "2001:db8::2", .port = 9001 },
+		{ .cmd = PILOT_CMD_CRYPTO_DROPPED_NTF,
+		  .drop_reason = PILOT_DROP_REASON_AEAD },
+		{ .cmd = PILOT_CMD_CRYPTO_DROPPED_NTF,
+		  .drop_reason = PILOT_DROP_REASON_OUTSIDE_WINDOW },
+	};
+	static const char *const text[] = {
+		"pilot0: peer 7 key installed (unauthenticated, rekey)",
+		"pilot0: peer 7 key installed (authenticated)",
+		"pilot0: peer 7 rekey gave up",
+		"pilot0: peer 7 endpoint 10.0.0.2:9000 (learned)",
+		"pilot0: peer 7 endpoint [2001:db8::2]:9001",
+		"pilot0: peer 7 crypto dropped (aead)",
+		"pilot0: peer 7 crypto dropped (outside-window)",
+	};
+	static const char *const json[] = {
+		"{\"event\":\"key-installed\",\"interface\":\"pilot0\",\"node_id\":7,"
+		"\"authenticated\":false,\"key_changed\":true}",
+		"{\"event\":\"key-installed\",\"interface\":\"pilot0\",\"node_id\":7,"
+		"\"authenticated\":true,\"key_changed\":false}",
+		"{\"event\":\"rekey-gave-up\",\"interface\":\"pilot0\",\"node_id\":7}",
+		"{\"event\":\"endpoint-changed\",\"interface\":\"pilot0\",\"node_id\":7,"
+		"\"endpoint\":\"10.0.0.2:9000\",\"endpoint_learned\":true}",
+		"{\"event\":\"endpoint-changed\",\"interface\":\"pilot0\",\"node_id\":7,"
+		"\"endpoint\":\"[2001:db8::2]:9001\",\"endpoint_learned\":false}",
+		"{\"event\":\"crypto-dropped\",\"interface\":\"pilot0\",\"node_id\":7,"
+		"\"reason\":\"aead\"}",
+		"{\"event\":\"crypto-dropped\",\"interface\":\"pilot0\",\"node_id\":7,"
+		"\"reason\":\"outside-window\"}",
+	};
+	struct nl_sock *sk = nl_socket_alloc();
+	pid_t text_pid, json_pid;
+	FILE *text_out, *json_out;
+	char line[512];
+	size_t i;
+	int grp;
+
+	ASSERT_EQ(0, genl_connect(sk));
+	grp = genl_ctrl_resolve_grp(sk, PILOT_FAMILY_NAME, PILOT_MCGRP_PEERS);
+	ASSERT_LE(1, grp);
+	ASSERT_GE(32, grp);	/* sendto() names groups by a 32-bit mask */
+	nl_socket_set_peer_groups(sk, 1U << (grp - 1));
+
+	text_out = start_monitor(false, &text_pid);
+	ASSERT_NE(NULL, text_out);
+	json_out = start_monitor(true, &json_pid);
+	ASSERT_NE(NULL, json_out);
+	for (i = 0; i < sizeof(forged) / sizeof(forged[0]); i++)
+		ASSERT_EQ(0, send_forged(sk, &forged[i]));
+	for (i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		ASSERT_TRUE(next_event(text_out, line, sizeof(line)));
+		EXPECT_STREQ(text[i], line);
+		ASSERT_TRUE(next_event(json_out, line, sizeof(line)));
+		EXPECT_STREQ(json[i], line);
+	}
+	kill(text_pid, SIGTERM);
+	kill(json_pid, SIGTERM);
+	waitpid(text_pid, NULL, 0);
+	waitpid(json_pid, NULL, 0);
+	fclose(text_out);
+	fclose(json_out);
 	nl_socket_free(sk);
 }
 

@@ -51,6 +51,8 @@ static void save_extack(struct pilot_nl *nl, struct nlmsghdr *nlh,
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
 			 (const char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) == 4)
+		nl->erroff = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 }
 
 /* Requests may carry a private key: none is freed unwiped. */
@@ -187,6 +189,7 @@ int pilot_nl_transact(struct pilot_nl *nl, struct nl_msg *msg,
 	int err;
 
 	nl->errmsg[0] = '\0';
+	nl->erroff = 0;
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
@@ -267,6 +270,53 @@ int pilot_nl_version_get(struct pilot_nl *nl, struct pilot_version_info *v)
 	return pilot_nl_transact(nl, msg, parse_version, v);
 }
 
+static const char *const drop_reasons[PILOT_DROP_REASON_MAX + 1] = {
+	[PILOT_DROP_REASON_MALFORMED] = "malformed",
+	[PILOT_DROP_REASON_NO_KEY] = "no-key",
+	[PILOT_DROP_REASON_AEAD] = "aead",
+	[PILOT_DROP_REASON_REPLAY] = "replay",
+	[PILOT_DROP_REASON_OUTSIDE_WINDOW] = "outside-window",
+	[PILOT_DROP_REASON_STALE_EPOCH] = "stale-epoch",
+	[PILOT_DROP_REASON_EPOCHS_EXHAUSTED] = "epochs-exhausted",
+	[PILOT_DROP_REASON_BAD_PACKET] = "bad-packet",
+	[PILOT_DROP_REASON_SPOOFED] = "spoofed",
+	[PILOT_DROP_REASON_SOURCE] = "source",
+	[PILOT_DROP_REASON_QUEUE_FULL] = "queue-full",
+	[PILOT_DROP_REASON_GAVE_UP] = "gave-up",
+	[PILOT_DROP_REASON_PLAINTEXT] = "plaintext",
+	[PILOT_DROP_REASON_RATE_LIMITED] = "rate-limited",
+	[PILOT_DROP_REASON_PEER_LIMIT] = "peer-limit",
+	[PILOT_DROP_REASON_UNKNOWN_PEER] = "unknown-peer",
+	[PILOT_DROP_REASON_RELAYED] = "relayed",
+	[PILOT_DROP_REASON_UNAUTHENTICATED] = "unauthenticated",
+	[PILOT_DROP_REASON_NO_ROUTE] = "no-route",
+};
+
+/**
+ * pilot_drop_reason_name() - the spec's name of a drop reason
+ * @reason: a PILOT_DROP_REASON_* value
+ *
+ * Return: its name ("aead", "no-key", ...), or NULL for a value this
+ * library does not know.
+ */
+const char *pilot_drop_reason_name(uint32_t reason)
+{
+	return reason && reason <= PILOT_DROP_REASON_MAX ? drop_reasons[reason] : NULL;
+}
+
+/* A "drops" nest: attribute type is the reason; others (padding) skipped. */
+static void parse_drops(const struct nlattr *nest, uint64_t drops[PILOT_DROP_REASON_MAX + 1])
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) >= 1 && nla_type(a) <= PILOT_DROP_REASON_MAX &&
+		    nla_len(a) == sizeof(uint64_t))
+			drops[nla_type(a)] = nla_get_u64(a);
+	}
+}
+
 static int parse_device(struct nl_msg *msg, struct pilot_device_info *d)
 {
 	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1];
@@ -299,6 +349,12 @@ static int parse_device(struct nl_msg *msg, struct pilot_device_info *d)
 		d->fwmark = nla_get_u32(tb[PILOT_A_DEVICE_FWMARK]);
 	if (tb[PILOT_A_DEVICE_PEER_COUNT])
 		d->peer_count = nla_get_u32(tb[PILOT_A_DEVICE_PEER_COUNT]);
+	if (tb[PILOT_A_DEVICE_LEARN_PEERS])
+		d->learn_peers = nla_get_u8(tb[PILOT_A_DEVICE_LEARN_PEERS]);
+	if (tb[PILOT_A_DEVICE_SESSION_COUNT])
+		d->session_count = nla_get_u32(tb[PILOT_A_DEVICE_SESSION_COUNT]);
+	if (tb[PILOT_A_DEVICE_DROPS])
+		parse_drops(tb[PILOT_A_DEVICE_DROPS], d->drops);
 	return 0;
 }
 
@@ -519,6 +575,8 @@ static struct nl_msg *dev_set_request(struct pilot_nl *nl,
 		bad |= nla_put_u8(msg, PILOT_A_DEVICE_ENCRYPTION, cfg->encryption);
 	if (cfg->set & PILOT_SET_FWMARK)
 		bad |= nla_put_u32(msg, PILOT_A_DEVICE_FWMARK, cfg->fwmark);
+	if (cfg->set & PILOT_SET_LEARN_PEERS)
+		bad |= nla_put_u8(msg, PILOT_A_DEVICE_LEARN_PEERS, cfg->learn_peers);
 	if (cfg->flags)
 		bad |= nla_put_u32(msg, PILOT_A_DEVICE_FLAGS, cfg->flags);
 	if (bad) {
@@ -649,6 +707,26 @@ int pilot_nl_peer_parse(struct nlattr *nest, struct pilot_peer_info *p)
 		p->tx_packets = nla_get_u64(tb[PILOT_A_PEER_TX_PACKETS]);
 	if (tb[PILOT_A_PEER_DEL_REASON])
 		p->del_reason = nla_get_u32(tb[PILOT_A_PEER_DEL_REASON]);
+	if (tb[PILOT_A_PEER_SESSION])
+		p->session = nla_get_u8(tb[PILOT_A_PEER_SESSION]);
+	if (tb[PILOT_A_PEER_AUTHENTICATED])
+		p->authenticated = nla_get_u8(tb[PILOT_A_PEER_AUTHENTICATED]);
+	if (tb[PILOT_A_PEER_LAST_KEY_EXCHANGE])
+		p->last_key_exchange = nla_get_u64(tb[PILOT_A_PEER_LAST_KEY_EXCHANGE]);
+	if (tb[PILOT_A_PEER_REKEY_ATTEMPTS]) {
+		p->rekey_pending = true;
+		p->rekey_attempts = nla_get_u8(tb[PILOT_A_PEER_REKEY_ATTEMPTS]);
+	}
+	if (tb[PILOT_A_PEER_GAVE_UP_MS])
+		p->gave_up_ms = nla_get_u32(tb[PILOT_A_PEER_GAVE_UP_MS]);
+	if (tb[PILOT_A_PEER_LEARNED])
+		p->learned = nla_get_u8(tb[PILOT_A_PEER_LEARNED]);
+	if (tb[PILOT_A_PEER_DROPS])
+		parse_drops(tb[PILOT_A_PEER_DROPS], p->drops);
+	if (tb[PILOT_A_PEER_DROP_REASON])
+		p->drop_reason = nla_get_u32(tb[PILOT_A_PEER_DROP_REASON]);
+	if (tb[PILOT_A_PEER_KEY_CHANGED])
+		p->key_changed = nla_get_u8(tb[PILOT_A_PEER_KEY_CHANGED]);
 	return parse_allowedips(nest, p);
 }
 

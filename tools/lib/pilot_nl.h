@@ -18,11 +18,14 @@
  * @family: the family's numeric id
  * @errmsg: the kernel's extended-ACK message for the last failed request,
  *          empty when it gave none
+ * @erroff: the offset, from the start of that request, of the attribute
+ *          the kernel pointed at; 0 when none
  */
 struct pilot_nl {
 	struct nl_sock *sk;
 	int family;
 	char errmsg[256];
+	uint32_t erroff;
 };
 
 /**
@@ -50,6 +53,9 @@ struct pilot_version_info {
  * @encryption: PILS (true) or plaintext PILT (false)
  * @fwmark: mark of outgoing packets
  * @peer_count: number of peers
+ * @learn_peers: key exchanges from unconfigured nodes make learned peers
+ * @session_count: peers with a session key
+ * @drops: what the device dropped, by PILOT_DROP_REASON_* (0 unused)
  */
 struct pilot_device_info {
 	uint32_t ifindex;
@@ -63,6 +69,9 @@ struct pilot_device_info {
 	bool encryption;
 	uint32_t fwmark;
 	uint32_t peer_count;
+	bool learn_peers;
+	uint32_t session_count;
+	uint64_t drops[PILOT_DROP_REASON_MAX + 1];
 };
 
 /**
@@ -75,6 +84,7 @@ struct pilot_device_info {
  * @private_key: X25519 private key; wiped by pilot_nl_dev_set()
  * @encryption: likewise
  * @fwmark: likewise
+ * @learn_peers: likewise
  * @flags: PILOT_DEVICE_FLAGS_* bits
  * @peers: peers to add, change or remove
  * @n_peers: how many
@@ -88,6 +98,7 @@ struct pilot_device_config {
 	uint8_t private_key[PILOT_KEY_LEN];
 	bool encryption;
 	uint32_t fwmark;
+	bool learn_peers;
 	uint32_t flags;
 	struct pilot_peer_info *peers;
 	size_t n_peers;
@@ -124,6 +135,18 @@ struct pilot_allowedip {
  * @rx_packets: packets received
  * @tx_packets: packets sent
  * @del_reason: PILOT_DEL_REASON_* of a peer-del notification
+ * @session: a session key is installed
+ * @authenticated: by an authenticated key exchange (also in key-installed
+ *                 notifications)
+ * @last_key_exchange: when the key was installed, seconds since the epoch;
+ *                     0 before the first
+ * @rekey_pending: a key exchange waits for its answer
+ * @rekey_attempts: the frames sent for it
+ * @gave_up_ms: cooldown left after a key exchange gave up, 0 outside it
+ * @learned: the peer was learned from a key exchange
+ * @drops: what was dropped from or for the peer, by PILOT_DROP_REASON_*
+ * @drop_reason: PILOT_DROP_REASON_* of a crypto-dropped notification
+ * @key_changed: a key-installed notification's key replaced a session
  * @aips: allowed IPs (malloc'd)
  * @n_aips: how many
  */
@@ -143,6 +166,16 @@ struct pilot_peer_info {
 	uint64_t rx_packets;
 	uint64_t tx_packets;
 	uint32_t del_reason;
+	bool session;
+	bool authenticated;
+	uint64_t last_key_exchange;
+	bool rekey_pending;
+	uint8_t rekey_attempts;
+	uint32_t gave_up_ms;
+	bool learned;
+	uint64_t drops[PILOT_DROP_REASON_MAX + 1];
+	uint32_t drop_reason;
+	bool key_changed;
 	struct pilot_allowedip *aips;
 	size_t n_aips;
 };
@@ -154,6 +187,7 @@ enum {
 	PILOT_SET_PRIVATE_KEY	= 1 << 3,
 	PILOT_SET_ENCRYPTION	= 1 << 4,
 	PILOT_SET_FWMARK	= 1 << 5,
+	PILOT_SET_LEARN_PEERS	= 1 << 6,
 };
 
 /* Reply handler: return NL_OK to go on, NL_STOP to stop. */
@@ -176,5 +210,6 @@ int pilot_nl_put_peer(struct nl_msg *msg, const struct pilot_peer_info *p);
 int pilot_nl_peer_list(struct pilot_nl *nl, const char *ifname,
 		       struct pilot_peer_info **list, size_t *count);
 void pilot_peers_free(struct pilot_peer_info *list, size_t count);
+const char *pilot_drop_reason_name(uint32_t reason);
 
 #endif /* PILOT_NL_H */

@@ -10,6 +10,7 @@
  *   ListenPort = 4000
  *   FwMark = 0x10 | off
  *   Encryption = on | off
+ *   LearnPeers = on | off
  *
  *   [Peer]
  *   NodeID = 7
@@ -18,6 +19,8 @@
  *   IdentityKey = <base64 Ed25519 public key>
  *   PersistentKeepalive = 25 | off
  *
+ * LearnPeers (on when a device is made) lets key exchanges from nodes that
+ * are not configured peers make learned peers, as Go Pilot daemons do.
  * Keys are case-insensitive; '#' starts a comment.
  */
 #include <ctype.h>
@@ -122,6 +125,11 @@ static bool interface_key(struct pilot_device_config *cfg, const char *key,
 		if (!parse_on_off(value, &cfg->encryption))
 			return false;
 		cfg->set |= PILOT_SET_ENCRYPTION;
+	} else if (!strcasecmp(key, "LearnPeers")) {
+		*why = "LearnPeers must be on or off";
+		if (!parse_on_off(value, &cfg->learn_peers))
+			return false;
+		cfg->set |= PILOT_SET_LEARN_PEERS;
 	} else {
 		*why = "unknown key in [Interface]";
 		return false;

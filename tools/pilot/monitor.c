@@ -2,9 +2,16 @@
 /*
  * "pilot monitor": print the kernel's notifications as they come, one line
  * (or one JSON object) each, until interrupted.
+ *
+ * Peers coming and going print as "peer-add pilot0 7" and "peer-del
+ * pilot0 7 userspace"; what the datapath reports as "pilot0: peer 7 key
+ * installed (unauthenticated, rekey)", "pilot0: peer 7 rekey gave up",
+ * "pilot0: peer 7 endpoint 10.0.0.2:9000 (learned)" and "pilot0: peer 7
+ * crypto dropped (aead)".
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netlink/genl/ctrl.h>
 
@@ -15,13 +22,88 @@ static const char *const del_reasons[] = {
 	[PILOT_DEL_REASON_TEARDOWN] = "teardown",
 };
 
+static const char *const events[] = {
+	[PILOT_CMD_PEER_ADD_NTF] = "peer-add",
+	[PILOT_CMD_PEER_DEL_NTF] = "peer-del",
+	[PILOT_CMD_KEY_INSTALLED_NTF] = "key-installed",
+	[PILOT_CMD_REKEY_GAVE_UP_NTF] = "rekey-gave-up",
+	[PILOT_CMD_ENDPOINT_CHANGED_NTF] = "endpoint-changed",
+	[PILOT_CMD_CRYPTO_DROPPED_NTF] = "crypto-dropped",
+};
+
+static const char *del_reason(uint32_t reason)
+{
+	return reason < sizeof(del_reasons) / sizeof(del_reasons[0]) ?
+	       del_reasons[reason] : "unknown";
+}
+
+static const char *drop_reason(uint32_t reason)
+{
+	return pilot_drop_reason_name(reason) ?: "unknown";
+}
+
+/* What an event carries besides the device and the node: JSON members. */
+static void print_json_details(uint8_t cmd, const struct pilot_peer_info *p,
+			       const char *ep)
+{
+	switch (cmd) {
+	case PILOT_CMD_PEER_DEL_NTF:
+		printf(",\"reason\":\"%s\"", del_reason(p->del_reason));
+		break;
+	case PILOT_CMD_KEY_INSTALLED_NTF:
+		printf(",\"authenticated\":%s,\"key_changed\":%s",
+		       p->authenticated ? "true" : "false",
+		       p->key_changed ? "true" : "false");
+		break;
+	case PILOT_CMD_ENDPOINT_CHANGED_NTF:
+		printf(",\"endpoint\":%s%s%s,\"endpoint_learned\":%s",
+		       p->endpoint_family ? "\"" : "", p->endpoint_family ? ep : "null",
+		       p->endpoint_family ? "\"" : "",
+		       p->endpoint_learned ? "true" : "false");
+		break;
+	case PILOT_CMD_CRYPTO_DROPPED_NTF:
+		printf(",\"reason\":\"%s\"", drop_reason(p->drop_reason));
+		break;
+	}
+}
+
+/* The text line of an event. */
+static void print_text(uint8_t cmd, const char *event, const char *ifname,
+		       const struct pilot_peer_info *p, const char *ep)
+{
+	switch (cmd) {
+	case PILOT_CMD_PEER_DEL_NTF:
+		printf("%s %s %u %s\n", event, ifname, p->node_id,
+		       del_reason(p->del_reason));
+		break;
+	case PILOT_CMD_KEY_INSTALLED_NTF:
+		printf("%s: peer %u key installed (%s%s)\n", ifname, p->node_id,
+		       p->authenticated ? "authenticated" : "unauthenticated",
+		       p->key_changed ? ", rekey" : "");
+		break;
+	case PILOT_CMD_REKEY_GAVE_UP_NTF:
+		printf("%s: peer %u rekey gave up\n", ifname, p->node_id);
+		break;
+	case PILOT_CMD_ENDPOINT_CHANGED_NTF:
+		printf("%s: peer %u endpoint %s%s\n", ifname, p->node_id, ep,
+		       p->endpoint_learned ? " (learned)" : "");
+		break;
+	case PILOT_CMD_CRYPTO_DROPPED_NTF:
+		printf("%s: peer %u crypto dropped (%s)\n", ifname, p->node_id,
+		       drop_reason(p->drop_reason));
+		break;
+	default:	/* peer-add, and what this tool does not know */
+		printf("%s %s %u\n", event, ifname, p->node_id);
+	}
+}
+
 static int on_notification(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1];
 	struct pilot_peer_info p = { 0 };
-	char ifname[IF_NAMESIZE] = "?";
-	const char *event, *reason = "";
+	char ifname[IF_NAMESIZE] = "?", ep[64];
 	uint8_t cmd = genlmsg_hdr(nlmsg_hdr(msg))->cmd;
+	const char *event = "unknown";
 
 	(void)arg;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_DEVICE_MAX, NULL) ||
@@ -29,22 +111,18 @@ static int on_notification(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	if (tb[PILOT_A_DEVICE_IFNAME])
 		nla_strlcpy(ifname, tb[PILOT_A_DEVICE_IFNAME], sizeof(ifname));
-	if (cmd == PILOT_CMD_PEER_ADD_NTF) {
-		event = "peer-add";
-	} else if (cmd == PILOT_CMD_PEER_DEL_NTF) {
-		event = "peer-del";
-		reason = p.del_reason < sizeof(del_reasons) / sizeof(del_reasons[0]) ?
-			 del_reasons[p.del_reason] : "unknown";
+	if (cmd < sizeof(events) / sizeof(events[0]) && events[cmd])
+		event = events[cmd];
+	format_endpoint(ep, sizeof(ep), &p);
+	if (json) {
+		/* interface names hold no quote, backslash or control character */
+		printf("{\"event\":\"%s\",\"interface\":\"%s\",\"node_id\":%u",
+		       event, ifname, p.node_id);
+		print_json_details(cmd, &p, ep);
+		puts("}");
 	} else {
-		event = "unknown";
+		print_text(cmd, event, ifname, &p, ep);
 	}
-	if (json)
-		printf("{\"event\":\"%s\",\"interface\":\"%s\",\"node_id\":%u%s%s%s}\n",
-		       event, ifname, p.node_id, *reason ? ",\"reason\":\"" : "",
-		       reason, *reason ? "\"" : "");
-	else
-		printf("%s %s %u%s%s\n", event, ifname, p.node_id, *reason ? " " : "",
-		       reason);
 	fflush(stdout);
 	free(p.aips);
 	return NL_OK;

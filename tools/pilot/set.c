@@ -12,7 +12,7 @@ static int usage_set(void)
 {
 	fprintf(stderr, "Usage: %s set DEV [node-id ID] [network-id ID] [listen-port PORT]"
 		" [private-key FILE] [fwmark MARK | off] [encryption on | off]"
-		" [peer NODE-ID [remove] [endpoint ADDR:PORT] [allowed-ips PREFIX[,PREFIX...]]"
+		" [learn-peers on | off] [peer NODE-ID [remove] [endpoint ADDR:PORT] [allowed-ips PREFIX[,PREFIX...]]"
 		" [identity-key BASE64 | none] [persistent-keepalive SECONDS | off]]...\n",
 		prog);
 	return EINVAL;
@@ -122,6 +122,8 @@ int cmd_set(int argc, char **argv)
 			cfg.set |= PILOT_SET_FWMARK;
 		} else if (!strcmp(key, "encryption") && parse_on_off(val, &cfg.encryption)) {
 			cfg.set |= PILOT_SET_ENCRYPTION;
+		} else if (!strcmp(key, "learn-peers") && parse_on_off(val, &cfg.learn_peers)) {
+			cfg.set |= PILOT_SET_LEARN_PEERS;
 		} else if (!strcmp(key, "private-key")) {
 			err = read_key_file(val, cfg.private_key);
 			if (err) {
@@ -170,6 +172,8 @@ static int drop_unchanged(struct pilot_device_config *cfg)
 		cfg->set &= ~PILOT_SET_FWMARK;
 	if (d.encryption == cfg->encryption)
 		cfg->set &= ~PILOT_SET_ENCRYPTION;
+	if (d.learn_peers == cfg->learn_peers)
+		cfg->set &= ~PILOT_SET_LEARN_PEERS;
 	if ((cfg->set & PILOT_SET_PRIVATE_KEY) &&
 	    !crypto_scalarmult_curve25519_base(pub, cfg->private_key) &&
 	    !memcmp(pub, d.public_key, sizeof(pub)))

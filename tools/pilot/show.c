@@ -7,13 +7,15 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pilot.h"
 
 static const char *const fields[] = {
 	"public-key", "private-key", "node-id", "network-id", "listen-port",
-	"fwmark", "encryption", "identity", "peers", "endpoints", "allowed-ips",
-	"transfer", "persistent-keepalive", "dump", NULL,
+	"fwmark", "encryption", "learn-peers", "identity", "drops", "peers",
+	"endpoints", "allowed-ips", "latest-key-exchange", "transfer",
+	"persistent-keepalive", "dump", NULL,
 };
 
 /* A device and its peers. */
@@ -29,6 +31,87 @@ static bool is_field(const char *s)
 		if (!strcmp(*f, s))
 			return true;
 	return false;
+}
+
+/* The counters that are not zero, "NAME<eq>COUNT" joined by sep, or none. */
+static void print_drops(const uint64_t *drops, const char *eq, const char *sep,
+			const char *none)
+{
+	bool first = true;
+
+	for (uint32_t r = 1; r <= PILOT_DROP_REASON_MAX; r++) {
+		if (!drops[r])
+			continue;
+		printf("%s%s%s%llu", first ? "" : sep, pilot_drop_reason_name(r), eq,
+		       (unsigned long long)drops[r]);
+		first = false;
+	}
+	if (first)
+		fputs(none, stdout);
+}
+
+/* "  drops: replay 3, aead 1", when anything was dropped. */
+static void print_drops_human(const uint64_t *drops)
+{
+	for (uint32_t r = 1; r <= PILOT_DROP_REASON_MAX; r++) {
+		if (drops[r]) {
+			printf("  drops: ");
+			print_drops(drops, " ", ", ", "");
+			putchar('\n');
+			return;
+		}
+	}
+}
+
+/* Every counter, as a JSON object keyed by the reasons' names. */
+static void print_drops_json(const uint64_t *drops)
+{
+	for (uint32_t r = 1; r <= PILOT_DROP_REASON_MAX; r++)
+		printf("%s\"%s\":%llu", r == 1 ? "{" : ",", pilot_drop_reason_name(r),
+		       (unsigned long long)drops[r]);
+	putchar('}');
+}
+
+static const char *session_name(const struct pilot_peer_info *p)
+{
+	if (!p->session)
+		return "none";
+	return p->authenticated ? "authenticated" : "unauthenticated";
+}
+
+/* "1 day, 2 hours, 3 seconds ago", as wg(8) says of handshakes. */
+static void print_ago(uint64_t when)
+{
+	static const struct {
+		const char *unit;
+		uint64_t secs;
+	} units[] = {
+		{ "year", 31556926 }, { "day", 86400 }, { "hour", 3600 },
+		{ "minute", 60 }, { "second", 1 },
+	};
+	uint64_t now = (uint64_t)time(NULL), left, n;
+	bool first = true;
+	size_t i;
+
+	if (when > now) {
+		fputs("in the future (the clock went back)", stdout);
+		return;
+	}
+	if (when == now) {
+		fputs("now", stdout);
+		return;
+	}
+	left = now - when;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		n = left / units[i].secs;
+		left %= units[i].secs;
+		if (!n)
+			continue;
+		printf("%s%llu %s%s", first ? "" : ", ", (unsigned long long)n,
+		       units[i].unit, n == 1 ? "" : "s");
+		first = false;
+	}
+	fputs(" ago", stdout);
 }
 
 static void print_peer_human(const struct pilot_peer_info *p)
@@ -47,11 +130,25 @@ static void print_peer_human(const struct pilot_peer_info *p)
 		key_to_base64(b64, p->identity_key);
 		printf("  identity: %s (pinned)\n", b64);
 	}
+	printf("  session: %s\n", session_name(p));
+	if (p->last_key_exchange) {
+		printf("  latest key exchange: ");
+		print_ago(p->last_key_exchange);
+		putchar('\n');
+	}
+	if (p->rekey_pending)
+		printf("  key exchange: pending (%u sent)\n", p->rekey_attempts);
+	else if (p->gave_up_ms)
+		printf("  key exchange: gave up (%u s cooldown left)\n",
+		       (p->gave_up_ms + 999) / 1000);
+	if (p->learned)
+		printf("  learned: yes\n");
 	if (p->keepalive)
 		printf("  persistent keepalive: every %u seconds\n", p->keepalive);
 	if (p->rx_bytes || p->tx_bytes)
 		printf("  transfer: %llu B received, %llu B sent\n",
 		       (unsigned long long)p->rx_bytes, (unsigned long long)p->tx_bytes);
+	print_drops_human(p->drops);
 }
 
 static void print_human(const struct device *dev)
@@ -74,9 +171,12 @@ static void print_human(const struct device *dev)
 	}
 	printf("  listening port: %u\n", d->listen_port);
 	printf("  encryption: %s\n", d->encryption ? "on" : "off (plaintext PILT)");
+	printf("  learn peers: %s\n", d->learn_peers ? "on" : "off");
 	if (d->fwmark)
 		printf("  fwmark: 0x%x\n", d->fwmark);
 	printf("  peers: %u\n", d->peer_count);
+	printf("  sessions: %u\n", d->session_count);
+	print_drops_human(d->drops);
 	printf("  relayed paths: left to userspace Pilot daemons\n");
 	for (i = 0; i < dev->n_peers; i++)
 		print_peer_human(&dev->peers[i]);
@@ -99,11 +199,19 @@ static void print_peer_json(const struct pilot_peer_info *p)
 	}
 	printf("],\"identity_key\":%s%s%s,\"persistent_keepalive\":%u,"
 	       "\"rx_bytes\":%llu,\"tx_bytes\":%llu,\"rx_packets\":%llu,"
-	       "\"tx_packets\":%llu}",
+	       "\"tx_packets\":%llu,\"session\":%s,\"authenticated\":%s,"
+	       "\"last_key_exchange\":%llu,\"rekey_attempts\":%u,"
+	       "\"gave_up_ms\":%u,\"learned\":%s,\"drops\":",
 	       p->has_identity ? "\"" : "", p->has_identity ? b64 : "null",
 	       p->has_identity ? "\"" : "", p->keepalive,
 	       (unsigned long long)p->rx_bytes, (unsigned long long)p->tx_bytes,
-	       (unsigned long long)p->rx_packets, (unsigned long long)p->tx_packets);
+	       (unsigned long long)p->rx_packets, (unsigned long long)p->tx_packets,
+	       p->session ? "true" : "false", p->authenticated ? "true" : "false",
+	       (unsigned long long)p->last_key_exchange,
+	       p->rekey_pending ? p->rekey_attempts : 0, p->gave_up_ms,
+	       p->learned ? "true" : "false");
+	print_drops_json(p->drops);
+	putchar('}');
 }
 
 static void print_json(const struct device *dev)
@@ -118,11 +226,15 @@ static void print_json(const struct device *dev)
 	printf("{\"interface\":\"%s\",\"ifindex\":%u,\"node_id\":%u,"
 	       "\"network_id\":%u,\"public_key\":\"%s\",\"identity_key\":%s%s%s,"
 	       "\"listen_port\":%u,\"encryption\":%s,\"fwmark\":%u,"
-	       "\"peer_count\":%u,\"peers\":[",
+	       "\"peer_count\":%u,\"learn_peers\":%s,\"session_count\":%u,"
+	       "\"drops\":",
 	       d->ifname, d->ifindex, d->node_id, d->network_id, pub,
 	       d->has_identity ? "\"" : "", d->has_identity ? id : "null",
 	       d->has_identity ? "\"" : "", d->listen_port,
-	       d->encryption ? "true" : "false", d->fwmark, d->peer_count);
+	       d->encryption ? "true" : "false", d->fwmark, d->peer_count,
+	       d->learn_peers ? "true" : "false", d->session_count);
+	print_drops_json(d->drops);
+	printf(",\"peers\":[");
 	for (i = 0; i < dev->n_peers; i++) {
 		if (i)
 			putchar(',');
@@ -150,6 +262,8 @@ static void print_peer_field(const struct device *dev, const char *field,
 		} else if (!strcmp(field, "allowed-ips")) {
 			putchar('\t');
 			print_allowed_ips(stdout, p, " ", "(none)");
+		} else if (!strcmp(field, "latest-key-exchange")) {
+			printf("\t%llu", (unsigned long long)p->last_key_exchange);
 		} else if (!strcmp(field, "transfer")) {
 			printf("\t%llu\t%llu", (unsigned long long)p->rx_bytes,
 			       (unsigned long long)p->tx_bytes);
@@ -164,6 +278,11 @@ static void print_peer_field(const struct device *dev, const char *field,
 			       (unsigned long long)p->rx_bytes,
 			       (unsigned long long)p->tx_bytes);
 			p->keepalive ? printf("%u", p->keepalive) : printf("off");
+			printf("\t%s\t%llu\t%u\t%u\t%s\t", session_name(p),
+			       (unsigned long long)p->last_key_exchange,
+			       p->rekey_pending ? p->rekey_attempts : 0, p->gave_up_ms,
+			       p->learned ? "yes" : "no");
+			print_drops(p->drops, "=", ",", "(none)");
 		}
 		putchar('\n');
 	}
@@ -178,8 +297,15 @@ static void print_field(const struct device *dev, const char *field,
 
 	if (!strcmp(field, "peers") || !strcmp(field, "endpoints") ||
 	    !strcmp(field, "allowed-ips") || !strcmp(field, "transfer") ||
-	    !strcmp(field, "persistent-keepalive")) {
+	    !strcmp(field, "persistent-keepalive") ||
+	    !strcmp(field, "latest-key-exchange")) {
 		print_peer_field(dev, field, prefix);
+		return;
+	}
+	if (!strcmp(field, "drops")) {	/* a line per reason, every reason */
+		for (uint32_t r = 1; r <= PILOT_DROP_REASON_MAX; r++)
+			printf("%s%s%s\t%llu\n", prefix ? d->ifname : "", prefix ? "\t" : "",
+			       pilot_drop_reason_name(r), (unsigned long long)d->drops[r]);
 		return;
 	}
 	if (prefix)
@@ -199,6 +325,8 @@ static void print_field(const struct device *dev, const char *field,
 		d->fwmark ? printf("0x%x\n", d->fwmark) : puts("off");
 	} else if (!strcmp(field, "encryption")) {
 		puts(d->encryption ? "on" : "off");
+	} else if (!strcmp(field, "learn-peers")) {
+		puts(d->learn_peers ? "on" : "off");
 	} else if (!strcmp(field, "identity")) {
 		key_to_base64(b64, d->identity_key);
 		puts(d->has_identity ? b64 : "(none)");
@@ -209,7 +337,10 @@ static void print_field(const struct device *dev, const char *field,
 		printf("%u\t%u\t%s\t(hidden)\t%u\t", d->node_id, d->network_id,
 		       b64, d->listen_port);
 		d->fwmark ? printf("0x%x", d->fwmark) : printf("off");
-		printf("\t%s\t%u\n", d->encryption ? "on" : "off", d->peer_count);
+		printf("\t%s\t%u\t%s\t%u\t", d->encryption ? "on" : "off",
+		       d->peer_count, d->learn_peers ? "on" : "off", d->session_count);
+		print_drops(d->drops, "=", ",", "(none)");
+		putchar('\n');
 		print_peer_field(dev, field, prefix);
 	}
 }
@@ -261,8 +392,9 @@ int cmd_show(int argc, char **argv)
 	    (argc == 3 && !strcmp(which, "interfaces"))) {
 		fprintf(stderr, "Usage: %s show [all | interfaces | DEV] [public-key |"
 			" private-key | node-id | network-id | listen-port | fwmark |"
-			" encryption | identity | peers | endpoints | allowed-ips |"
-			" transfer | persistent-keepalive | dump]\n", prog);
+			" encryption | learn-peers | identity | drops | peers |"
+			" endpoints | allowed-ips | latest-key-exchange | transfer |"
+			" persistent-keepalive | dump]\n", prog);
 		return EINVAL;
 	}
 	if (argc == 3)
@@ -347,6 +479,7 @@ int cmd_showconf(int argc, char **argv)
 		if (d.fwmark)
 			printf("FwMark = 0x%x\n", d.fwmark);
 		printf("Encryption = %s\n", d.encryption ? "on" : "off");
+		printf("LearnPeers = %s\n", d.learn_peers ? "on" : "off");
 		for (i = 0; i < n; i++) {
 			p = &peers[i];
 			printf("\n[Peer]\nNodeID = %u\n", p->node_id);
