@@ -75,23 +75,6 @@ static void clear_pending(struct pilot_peer *peer)
 	spin_unlock_bh(&peer->kx_lock);
 }
 
-/**
- * pilot_kx_path_changed - the way to a peer changed: retransmit at once
- * @peer: the peer
- *
- * The spec's ResetPendingRekeyAttempts: a pending exchange starts its
- * count again and goes out on the next tick.
- */
-void pilot_kx_path_changed(struct pilot_peer *peer)
-{
-	spin_lock_bh(&peer->kx_lock);
-	if (peer->kx.pending) {
-		peer->kx.attempts = 0;
-		peer->kx.last_sent = jiffies - msecs_to_jiffies(PILOT_REKEY_INTERVAL_MS);
-	}
-	spin_unlock_bh(&peer->kx_lock);
-}
-
 /* The stale-reply gate and reply rate limit (spec 7.10). */
 static bool reply_due(struct pilot_peer *peer)
 {
@@ -190,6 +173,30 @@ static bool send_pilk(struct pilot_peer *peer, bool pending)
 void pilot_kx_initiate(struct pilot_peer *peer)
 {
 	if (!READ_ONCE(peer->kx.pending))
+		send_pilk(peer, true);
+}
+
+/**
+ * pilot_kx_path_changed - the way to a peer changed: retransmit at once
+ * @peer: the peer
+ *
+ * The spec's ResetPendingRekeyAttempts: a pending exchange starts its
+ * count again and goes out on the next tick; packets waiting with no
+ * exchange pending (there was nowhere to send one) start one now.
+ */
+void pilot_kx_path_changed(struct pilot_peer *peer)
+{
+	bool pending;
+
+	spin_lock_bh(&peer->kx_lock);
+	pending = peer->kx.pending;
+	if (pending) {
+		peer->kx.attempts = 0;
+		peer->kx.last_sent = jiffies - msecs_to_jiffies(PILOT_REKEY_INTERVAL_MS);
+	}
+	spin_unlock_bh(&peer->kx_lock);
+	/* packets that waited for a way to the peer need not wait longer */
+	if (!pending && skb_queue_len_lockless(&peer->staged))
 		send_pilk(peer, true);
 }
 
