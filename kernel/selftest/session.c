@@ -110,6 +110,13 @@ static void __init st_age(struct pilot_session *s, unsigned int ms)
 	s->epoch_at -= msecs_to_jiffies(ms);
 }
 
+/* Make a session look just derived, whatever time the test took so far. */
+static void __init st_fresh(struct pilot_session *s)
+{
+	s->created = jiffies;
+	s->epoch_at = s->created;
+}
+
 static u32 __init st_count(struct pilot_session *s, u32 *field)
 {
 	u32 v;
@@ -251,6 +258,7 @@ static void __init st_window_gates(void)
 	if (!st_pair_make(&p))
 		return;
 	dup = st_seal(p.a, 0);
+	st_fresh(p.b);
 	for (i = 0; dup && i < 16; i++)
 		st_open(p.b, dup);
 	st_item(58, "fresh session with 15 replays: no gate before 1 s",
@@ -294,6 +302,7 @@ static void __init st_decrypt_gate(struct st_pair *p)
 
 	if (f)
 		f->data[f->len - 1] ^= 1;
+	st_fresh(p->b);
 	st_item(22, "no failures: no gate",
 		!pilot_session_should_drop(p->b, PILOT_OPEN_AEAD));
 	for (i = 0; f && i < 5; i++)

@@ -12,12 +12,19 @@ nodes_peer 1 2 v4
 
 on 2 iperf3 -s -D -1 > /dev/null
 check "a session comes up" on 1 ping -c 1 -W 5 10.7.0.2
+# received BYTES: what the receiver of an iperf3 run got, in bytes
+received() {
+	awk '/receiver/ { v = $5; u = $6 }
+	     END { m = u ~ /^K/ ? 1e3 : u ~ /^M/ ? 1e6 : u ~ /^G/ ? 1e9 : 1; printf "%d", v * m }'
+}
 out=$(on 1 iperf3 -c 10.7.0.2 -t 2 -f m 2>&1)
-check "TCP over pilot0 (iperf3, IPv4)" grep -q 'receiver' <<< "$out"
 grep 'receiver' <<< "$out" | sed 's/^/# /'
+check "TCP over pilot0 (iperf3, IPv4): more than 1 MB through" \
+	test "$(received <<< "$out")" -gt 1000000
 on 2 iperf3 -s -D -1 > /dev/null
 out=$(on 1 iperf3 -6 -c fd00::2 -t 2 -f m 2>&1)
-check "TCP over pilot0 (iperf3, IPv6)" grep -q 'receiver' <<< "$out"
+check "TCP over pilot0 (iperf3, IPv6): more than 1 MB through" \
+	test "$(received <<< "$out")" -gt 1000000
 
 # a raw Pilot datagram on port 7, node 1 -> node 2 and back
 on 2 /selftests/pilot/pilot_raw recv pilot0 5000 > /tmp/raw2 &
