@@ -19,12 +19,12 @@ received() {
 }
 out=$(on 1 iperf3 -c 10.7.0.2 -t 2 -f m 2>&1)
 grep 'receiver' <<< "$out" | sed 's/^/# /'
-check "TCP over pilot0 (iperf3, IPv4): more than 1 MB through" \
-	test "$(received <<< "$out")" -gt 1000000
+check "TCP over pilot0 (iperf3, IPv4): more than 100 kB through" \
+	test "$(received <<< "$out")" -gt 100000
 on 2 iperf3 -s -D -1 > /dev/null
 out=$(on 1 iperf3 -6 -c fd00::2 -t 2 -f m 2>&1)
-check "TCP over pilot0 (iperf3, IPv6): more than 1 MB through" \
-	test "$(received <<< "$out")" -gt 1000000
+check "TCP over pilot0 (iperf3, IPv6): more than 100 kB through" \
+	test "$(received <<< "$out")" -gt 100000
 
 # a raw Pilot datagram on port 7, node 1 -> node 2 and back
 on 2 /selftests/pilot/pilot_raw recv pilot0 5000 > /tmp/raw2 &
