@@ -6,32 +6,53 @@
 # underlay addresses are 192.0.2.N and 2001:db8::N; its overlay addresses
 # 10.7.0.N and fd00::N.
 #   nodes_up N...          make the nodes, their devices and the wire
+#   nodes_bare N...        make nodes with the underlay only (no pilot0), for
+#                          a userspace endpoint (pilot_peer)
+#   node_add_peer A B [v4|v6]  give A's pilot0 the peer B (its endpoint on
+#                          B's underlay address, port 4000, and B's overlay
+#                          addresses as allowed IPs)
 #   nodes_peer A B [v4|v6] make A and B peers over an IPv4 or IPv6 underlay
 #   nodes_down             remove everything
+#   peer_tool N K UNDER OVER ARGS...  run pilot_peer as node N against node K
+#   drops N REASON         node N's count of drops for REASON
+#   wait_until SECONDS CMD...  poll CMD until it succeeds
+
+pilot_peer=/selftests/pilot/pilot_peer
 
 nodes=()
+
+# node_wire N: namespace nN, its veth to the wire and its underlay
+node_wire() {
+	local n=$1
+	nodes+=("$n")
+	ip netns add "n$n"
+	ip link add "w$n" netns wire type veth peer name eth0 netns "n$n"
+	ip -n wire addr add 169.254.0.1/32 dev "w$n"
+	ip -n wire addr add fe80::1/64 dev "w$n" nodad
+	ip -n wire link set "w$n" up
+	ip -n wire route add "192.0.2.$n/32" dev "w$n"
+	ip -n wire route add "2001:db8::$n/128" dev "w$n"
+	ip -n "n$n" link set lo up
+	ip -n "n$n" addr add "192.0.2.$n/32" dev eth0
+	ip -n "n$n" addr add "2001:db8::$n/128" dev eth0 nodad
+	ip -n "n$n" link set eth0 up
+	ip -n "n$n" route add 169.254.0.1/32 dev eth0
+	ip -n "n$n" route add 192.0.2.0/24 via 169.254.0.1 dev eth0
+	ip -n "n$n" route add 2001:db8::/64 via fe80::1 dev eth0
+}
+
+wire_up() {
+	[ -e /run/netns/wire ] && return
+	ip netns add wire
+	ip netns exec wire sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+}
 
 nodes_up() {
 	local n
 	modprobe pilot || return
-	ip netns add wire
-	ip netns exec wire sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	wire_up
 	for n in "$@"; do
-		nodes+=("$n")
-		ip netns add "n$n"
-		ip link add "w$n" netns wire type veth peer name eth0 netns "n$n"
-		ip -n wire addr add 169.254.0.1/32 dev "w$n"
-		ip -n wire addr add fe80::1/64 dev "w$n" nodad
-		ip -n wire link set "w$n" up
-		ip -n wire route add "192.0.2.$n/32" dev "w$n"
-		ip -n wire route add "2001:db8::$n/128" dev "w$n"
-		ip -n "n$n" link set lo up
-		ip -n "n$n" addr add "192.0.2.$n/32" dev eth0
-		ip -n "n$n" addr add "2001:db8::$n/128" dev eth0 nodad
-		ip -n "n$n" link set eth0 up
-		ip -n "n$n" route add 169.254.0.1/32 dev eth0
-		ip -n "n$n" route add 192.0.2.0/24 via 169.254.0.1 dev eth0
-		ip -n "n$n" route add 2001:db8::/64 via fe80::1 dev eth0
+		node_wire "$n"
 		ip -n "n$n" link add pilot0 type pilot
 		ip -n "n$n" addr add "10.7.0.$n/24" dev pilot0
 		ip -n "n$n" addr add "fd00::$n/64" dev pilot0 nodad
@@ -41,17 +62,23 @@ nodes_up() {
 	done
 }
 
-nodes_peer() {
-	local a=$1 b=$2 fam=${3:-v4} ea eb
-	if [ "$fam" = v6 ]; then
-		ea="[2001:db8::$a]:4000" eb="[2001:db8::$b]:4000"
-	else
-		ea="192.0.2.$a:4000" eb="192.0.2.$b:4000"
-	fi
+nodes_bare() {
+	local n
+	wire_up
+	for n in "$@"; do
+		node_wire "$n"
+	done
+}
+
+node_add_peer() {
+	local a=$1 b=$2 eb="192.0.2.$2:4000"
+	[ "${3:-v4}" = v6 ] && eb="[2001:db8::$b]:4000"
 	ip netns exec "n$a" pilot set pilot0 peer "$b" endpoint "$eb" \
-		allowed-ips "10.7.0.$b/32,fd00::$b/128" &&
-	ip netns exec "n$b" pilot set pilot0 peer "$a" endpoint "$ea" \
-		allowed-ips "10.7.0.$a/32,fd00::$a/128"
+		allowed-ips "10.7.0.$b/32,fd00::$b/128"
+}
+
+nodes_peer() {
+	node_add_peer "$1" "$2" "${3:-v4}" && node_add_peer "$2" "$1" "${3:-v4}"
 }
 
 nodes_down() {
@@ -72,4 +99,76 @@ on() {
 link_stat() {
 	cat "/sys/class/net/pilot0/statistics/$2" 2> /dev/null ||
 		ip netns exec "n$1" cat "/sys/class/net/pilot0/statistics/$2"
+}
+
+# rx_dropped N: frames node N's pilot0 dropped on receipt (ip -s link)
+rx_dropped() {
+	ip -n "n$1" -s link show pilot0 | awk '/RX:/ { getline; print $4; exit }'
+}
+
+# rx_dropped_is N COUNT: node N's rx_dropped is COUNT
+rx_dropped_is() {
+	[ "$(rx_dropped "$1")" = "$2" ]
+}
+
+# drops_all N: node N's drop counters, a "reason<TAB>count" line each
+drops_all() {
+	on "$1" pilot show pilot0 drops
+}
+
+# drops N REASON: node N's count of drops for REASON
+drops() {
+	drops_all "$1" | awk -F'\t' -v r="$2" '$1 == r { print $2; found = 1 }
+		END { exit !found }'
+}
+
+# drops_rose N BEFORE EXPECTED: node N's drop counters rose from BEFORE (a
+# file of drops_all output) by exactly EXPECTED (a file of pilot_peer
+# --expect) for each reason EXPECTED names
+drops_rose() {
+	local now
+	now=$(drops_all "$1") || return
+	echo "$now" | awk -F'\t' '
+		FILENAME == ARGV[1] { before[$1] = $2; next }
+		FILENAME == ARGV[2] { want[$1] = $2; next }
+		$1 in want { seen[$1] = 1
+		  if ($2 - before[$1] != want[$1]) {
+			printf "%s: rose by %d, expected %d\n", $1, $2 - before[$1], want[$1]
+			bad = 1 } }
+		END { for (r in want) if (!(r in seen)) { print r ": not reported"; bad = 1 }
+		      exit bad }' "$2" "$3" -
+}
+
+# expected_total FILE: the number of drops a pilot_peer --expect file counts
+expected_total() {
+	awk -F'\t' '{ n += $2 } END { print n + 0 }' "$1"
+}
+
+# wait_until SECONDS CMD...: run CMD every 0.1 s until it succeeds, for
+# SECONDS at most; the status (and the output) of its last run
+wait_until() {
+	local i end=$(($1 * 10))
+	shift
+	for ((i = 0; i < end; i++)); do
+		"$@" > /dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# peer_tool N K UNDER OVER ARGS...: run pilot_peer as node N (a bare node)
+# against node K's pilot0, over an IPv4 or IPv6 (UNDER) underlay, with
+# IPv4 or IPv6 (OVER) overlay addresses; ARGS: the scenario and options.
+peer_tool() {
+	local n=$1 k=$2 b="192.0.2.$1:4000" p="192.0.2.$2:4000" a="10.7.0.$1" A="10.7.0.$2"
+	if [ "$3" = v6 ]; then
+		b="[2001:db8::$n]:4000" p="[2001:db8::$k]:4000"
+	fi
+	if [ "$4" = v6 ]; then
+		a="fd00::$n" A="fd00::$k"
+	fi
+	shift 4
+	on "$n" "$pilot_peer" --node "$n" --peer-node "$k" --bind "$b" --peer "$p" \
+		--addr "$a" --peer-addr "$A" \
+		--peer-key "$(on "$k" pilot show pilot0 public-key)" "$@"
 }

@@ -4,6 +4,8 @@
 #   check "description" command...         passes when the command succeeds
 #   check_fail "description" command...    passes when the command fails
 #   check_eq "description" expected actual
+#   tap_run "description" command...       takes the cases of a command that
+#                                          prints TAP itself as ours
 #   tap_done                               prints the plan, sets the exit code
 # A failing case prints what the command said, indented as a TAP comment.
 
@@ -54,6 +56,43 @@ check_eq() {
 	echo "#   expected: '$2'"
 	echo "#   got:      '$3'"
 	return 1
+}
+
+tap_run() {
+	local desc=$1 out rc line cases=0 failed=0 plan=
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)
+			line=${line#ok }
+			tap_result 0 "$desc: ${line#* }"
+			cases=$((cases + 1))
+			;;
+		"not ok "*)
+			line=${line#not ok }
+			tap_result 1 "$desc: ${line#* }"
+			cases=$((cases + 1))
+			failed=$((failed + 1))
+			;;
+		1..*)
+			plan=${line#1..}
+			;;
+		"#"*)
+			echo "$line"
+			;;
+		*)
+			echo "# $line"
+			;;
+		esac
+	done <<< "$out"
+	if [ "$plan" != "$cases" ]; then
+		tap_result 1 "$desc: the plan of $cases cases is reached (plan '$plan')"
+	elif [ $rc != 0 ] && [ $failed = 0 ]; then
+		tap_result 1 "$desc: exits with status $rc without a failed case"
+	fi
+	[ $failed = 0 ] && [ $rc = 0 ]
 }
 
 tap_done() {

@@ -26,20 +26,20 @@ out=$(on 1 iperf3 -6 -c fd00::2 -t 2 -f m 2>&1)
 check "TCP over pilot0 (iperf3, IPv6): more than 100 kB through" \
 	test "$(received <<< "$out")" -gt 100000
 
-# a raw Pilot datagram on port 7, node 1 -> node 2 and back
-on 2 /selftests/pilot/pilot_raw recv pilot0 5000 > /tmp/raw2 &
-sleep 0.5
-check "a raw Pilot packet goes out of node 1's packet socket" \
-	on 1 /selftests/pilot/pilot_raw send pilot0 1 1 2 7 hello-from-1
-wait $!
-check_eq "node 2's packet socket receives it whole" "1 2 7 hello-from-1" "$(cat /tmp/raw2)"
-on 1 /selftests/pilot/pilot_raw recv pilot0 5000 > /tmp/raw1 &
-sleep 0.5
-on 2 /selftests/pilot/pilot_raw send pilot0 1 2 1 7 hello-from-2
-wait $!
-check_eq "and the other way" "2 1 7 hello-from-2" "$(cat /tmp/raw1)"
+# raw Pilot datagrams through the packet sockets, each way
+for pair in "1 2" "2 1"; do
+	set -- $pair
+	rm -f /tmp/ready
+	on "$2" "$pilot_peer" --timeout 5000 --ready /tmp/ready sniff pilot0 1001 > /tmp/raw &
+	wait_until 5 test -e /tmp/ready
+	check "node $1 writes a raw Pilot datagram to its packet socket" \
+		on "$1" "$pilot_peer" --node "$1" --peer-node "$2" inject pilot0
+	wait
+	check "node $2's packet socket receives it whole" \
+		grep -q "^from 1:$1 port 1001 to 1:$2 port 1001 proto 2 .*crc ok" /tmp/raw
+done
 drops=$(on 1 cat /sys/class/net/pilot0/statistics/tx_dropped)
-on 1 /selftests/pilot/pilot_raw send pilot0 1 5 2 7 spoofed
+on 1 "$pilot_peer" --node 5 --peer-node 2 inject pilot0
 check "a raw packet claiming another source node is dropped" \
 	test "$(on 1 cat /sys/class/net/pilot0/statistics/tx_dropped)" -gt "$drops"
 

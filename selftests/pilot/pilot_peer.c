@@ -1,0 +1,1922 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pilot_peer: a second, userspace Pilot tunnel endpoint written from the
+ * protocol spec (../shared/spec/pilot-tunnel.md), for the kernel tests.
+ *
+ * One process is one Pilot node (node ID N) with one UDP socket, talking
+ * to one kernel node (node ID M). It runs the PILK key exchange as a Go
+ * daemon without identity would, then one scenario, and prints TAP:
+ *
+ *   handshake  PILK out, the kernel's PILK back, the key derived
+ *   echo       ICMP echoes inside PILS frames, both ways checked
+ *   attack     replays, forgeries, truncations, spoofs, stray frames;
+ *              after each, a fresh echo shows the session is intact
+ *   spray      PILK frames from random node IDs (nothing answers them)
+ *   fragments  an echo too long for one datagram, sent as PILF pieces
+ *   raw        a non-IP Pilot datagram each way (packet sockets there)
+ *   selftest   the crypto and wire code against the spec's vectors (12.2)
+ *
+ * and two helpers for the node's side of "raw": "sniff" waits for a Pilot
+ * packet on a device's packet socket, "inject" writes one.
+ *
+ * With --expect FILE, the frames the kernel should drop are written there
+ * as "reason<TAB>count" lines, every reason a received frame can be
+ * dropped for, in the order of the uapi enum (the format of "pilot show
+ * DEV drops"), for the shell tests to compare.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <linux/if_packet.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <zlib.h>
+
+#include <linux/pilot.h>
+
+/* Wire constants (spec 1, 2). */
+#define MAGIC_PILS	0x50494c53u
+#define MAGIC_PILK	0x50494c4bu
+#define MAGIC_PILA	0x50494c41u
+#define MAGIC_PILT	0x50494c54u
+#define MAGIC_PILP	0x50494c50u
+#define MAGIC_PILF	0x50494c46u
+#define PILK_LEN	40
+#define PILS_HDR	20		/* magic, sender, nonce */
+#define TAG_LEN		16
+#define PILS_MIN	(PILS_HDR + TAG_LEN)
+#define HDR_LEN		34		/* Pilot packet header */
+#define FRAG_HDR	14
+#define FRAG_MAX_FRAME	1223
+#define FRAG_MAX_PAYLOAD (FRAG_MAX_FRAME - FRAG_HDR)
+#define FRAG_MAX_COUNT	64
+#define PROTO_STREAM	1
+#define PROTO_DATAGRAM	2
+#define PROTO_CONTROL	3
+#define MAX_FRAME	(FRAG_MAX_COUNT * FRAG_MAX_PAYLOAD)
+#define HKDF_INFO	"pilot-tunnel-v1"
+#define RAW_PORT	1000		/* the "raw" scenario's Pilot port */
+
+static const char *const drop_names[] = {
+	[PILOT_DROP_REASON_MALFORMED] = "malformed",
+	[PILOT_DROP_REASON_NO_KEY] = "no-key",
+	[PILOT_DROP_REASON_AEAD] = "aead",
+	[PILOT_DROP_REASON_REPLAY] = "replay",
+	[PILOT_DROP_REASON_OUTSIDE_WINDOW] = "outside-window",
+	[PILOT_DROP_REASON_STALE_EPOCH] = "stale-epoch",
+	[PILOT_DROP_REASON_EPOCHS_EXHAUSTED] = "epochs-exhausted",
+	[PILOT_DROP_REASON_BAD_PACKET] = "bad-packet",
+	[PILOT_DROP_REASON_SPOOFED] = "spoofed",
+	[PILOT_DROP_REASON_SOURCE] = "source",
+	[PILOT_DROP_REASON_QUEUE_FULL] = "queue-full",
+	[PILOT_DROP_REASON_GAVE_UP] = "gave-up",
+	[PILOT_DROP_REASON_PLAINTEXT] = "plaintext",
+	[PILOT_DROP_REASON_RATE_LIMITED] = "rate-limited",
+	[PILOT_DROP_REASON_PEER_LIMIT] = "peer-limit",
+	[PILOT_DROP_REASON_UNKNOWN_PEER] = "unknown-peer",
+	[PILOT_DROP_REASON_RELAYED] = "relayed",
+	[PILOT_DROP_REASON_UNAUTHENTICATED] = "unauthenticated",
+	[PILOT_DROP_REASON_NO_ROUTE] = "no-route",
+};
+
+/* ---- TAP ---------------------------------------------------------------- */
+
+static int tap_n, tap_failed;
+
+static bool tap(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d ", ok ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	if (!ok)
+		tap_failed++;
+	return ok;
+}
+
+static void diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static int tap_done(void)
+{
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
+}
+
+/* ---- bytes -------------------------------------------------------------- */
+
+static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v; }
+static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
+static void put64(uint8_t *p, uint64_t v) { put32(p, v >> 32); put32(p + 4, v); }
+static uint16_t get16(const uint8_t *p) { return p[0] << 8 | p[1]; }
+static uint32_t get32(const uint8_t *p) { return (uint32_t)get16(p) << 16 | get16(p + 2); }
+static uint64_t get64(const uint8_t *p) { return (uint64_t)get32(p) << 32 | get32(p + 4); }
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static size_t unhex(uint8_t *out, size_t cap, const char *hex)
+{
+	size_t n = 0;
+
+	if (sodium_hex2bin(out, cap, hex, strlen(hex), NULL, &n, NULL))
+		return 0;
+	return n;
+}
+
+/* ---- crypto (spec 3, 4, 5) ---------------------------------------------- */
+
+/* HKDF-SHA256, no salt, info "pilot-tunnel-v1", one 32-byte block (3.2). */
+static void hkdf(uint8_t key[32], uint8_t prk_out[32], const uint8_t shared[32])
+{
+	crypto_auth_hmacsha256_state st;
+	uint8_t prk[32], one = 1;
+
+	crypto_auth_hmacsha256_init(&st, (const uint8_t *)"", 0);
+	crypto_auth_hmacsha256_update(&st, shared, 32);
+	crypto_auth_hmacsha256_final(&st, prk);
+	crypto_auth_hmacsha256_init(&st, prk, sizeof(prk));
+	crypto_auth_hmacsha256_update(&st, (const uint8_t *)HKDF_INFO, strlen(HKDF_INFO));
+	crypto_auth_hmacsha256_update(&st, &one, 1);
+	crypto_auth_hmacsha256_final(&st, key);
+	if (prk_out)
+		memcpy(prk_out, prk, sizeof(prk));
+	sodium_memzero(prk, sizeof(prk));
+	sodium_memzero(&st, sizeof(st));
+}
+
+/* The session key with a peer; -1 for a low-order peer key (all-zero X25519). */
+static int derive(uint8_t key[32], const uint8_t priv[32], const uint8_t peer_pub[32])
+{
+	uint8_t shared[32];
+
+	if (crypto_scalarmult(shared, priv, peer_pub))
+		return -1;
+	hkdf(key, NULL, shared);
+	sodium_memzero(shared, sizeof(shared));
+	return 0;
+}
+
+/* A PILS frame from @sender: nonce = @prefix || @counter, AAD = @sender (4.2). */
+static size_t seal(uint8_t *frame, const uint8_t key[32], uint32_t sender,
+		   const uint8_t prefix[4], uint64_t counter, const uint8_t *pt, size_t len)
+{
+	unsigned long long clen;
+
+	put32(frame, MAGIC_PILS);
+	put32(frame + 4, sender);
+	memcpy(frame + 8, prefix, 4);
+	put64(frame + 12, counter);
+	crypto_aead_aes256gcm_encrypt(frame + PILS_HDR, &clen, pt, len, frame + 4, 4,
+				      NULL, frame + 8, key);
+	return PILS_HDR + clen;
+}
+
+/* Open a PILS frame into @pt; the plaintext length, or -1 (5.1). */
+static long open_frame(uint8_t *pt, const uint8_t key[32], const uint8_t *frame, size_t len)
+{
+	unsigned long long plen;
+
+	if (len < PILS_MIN)
+		return -1;
+	if (crypto_aead_aes256gcm_decrypt(pt, &plen, NULL, frame + PILS_HDR, len - PILS_HDR,
+					  frame + 4, 4, frame + 8, key))
+		return -1;
+	return plen;
+}
+
+/* The receive window of 5.2/5.3: 256 counters below the highest seen. */
+struct window {
+	uint64_t max;
+	uint64_t bits[4];
+};
+
+enum verdict { ACCEPT, REPLAY, OUTSIDE };
+
+static bool wbit(const struct window *w, uint64_t c)
+{
+	return w->bits[c % 256 / 64] >> (c % 64) & 1;
+}
+
+static void wset(struct window *w, uint64_t c, bool on)
+{
+	uint64_t m = 1ULL << (c % 64);
+
+	if (on)
+		w->bits[c % 256 / 64] |= m;
+	else
+		w->bits[c % 256 / 64] &= ~m;
+}
+
+static enum verdict window_record(struct window *w, uint64_t c)
+{
+	uint64_t d, s;
+
+	if (w->max == 0 || c > w->max) {
+		d = w->max ? c - w->max : 256;
+		if (d >= 256)
+			memset(w->bits, 0, sizeof(w->bits));
+		else
+			for (s = 0; s < d; s++)
+				wset(w, c - s, false);
+		w->max = c;
+		wset(w, c, true);
+		return ACCEPT;
+	}
+	if (w->max - c >= 256)
+		return OUTSIDE;
+	if (wbit(w, c))
+		return REPLAY;
+	wset(w, c, true);
+	return ACCEPT;
+}
+
+/* ---- the Pilot packet (2.7) --------------------------------------------- */
+
+struct pilot_addr {
+	uint16_t net;
+	uint32_t node;
+};
+
+static uint32_t pilot_crc(const uint8_t *pkt, size_t len)
+{
+	static const uint8_t zero[4];
+	uLong crc = crc32(0, pkt, 30);
+
+	crc = crc32(crc, zero, 4);
+	return crc32(crc, pkt + HDR_LEN, len - HDR_LEN);
+}
+
+/* A Pilot packet in @pkt: header, then @len payload bytes copied from @payload
+ * (unless it already sits at pkt + HDR_LEN). Returns the packet length.
+ */
+static size_t pilot_build(uint8_t *pkt, uint8_t proto, struct pilot_addr src,
+			  struct pilot_addr dst, uint16_t sport, uint16_t dport,
+			  const uint8_t *payload, size_t len)
+{
+	memset(pkt, 0, HDR_LEN);
+	pkt[0] = 1 << 4;
+	pkt[1] = proto;
+	put16(pkt + 2, len);
+	put16(pkt + 4, src.net);
+	put32(pkt + 6, src.node);
+	put16(pkt + 10, dst.net);
+	put32(pkt + 12, dst.node);
+	put16(pkt + 16, sport);
+	put16(pkt + 18, dport);
+	if (payload && payload != pkt + HDR_LEN)
+		memcpy(pkt + HDR_LEN, payload, len);
+	put32(pkt + 30, pilot_crc(pkt, HDR_LEN + len));
+	return HDR_LEN + len;
+}
+
+/* The decoder's rules (2.7); NULL when fine, else what is wrong. */
+static const char *pilot_check(const uint8_t *pkt, size_t len)
+{
+	if (len < HDR_LEN)
+		return "shorter than a header";
+	if (len < HDR_LEN + (size_t)get16(pkt + 2))
+		return "shorter than its payload length";
+	if (pkt[0] >> 4 != 1)
+		return "version is not 1";
+	if (get32(pkt + 30) != pilot_crc(pkt, HDR_LEN + get16(pkt + 2)))
+		return "bad CRC-32";
+	return NULL;
+}
+
+/* ---- IP and ICMP echo ---------------------------------------------------- */
+
+struct ip_pair {
+	int family;			/* AF_INET or AF_INET6 */
+	uint8_t local[16], remote[16];	/* overlay addresses */
+};
+
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += get16(p + i);
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+/* The ICMPv6 checksum: pseudo-header, then the message. */
+static uint16_t icmp6_csum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t len)
+{
+	uint8_t tail[8] = { 0 };
+	uint32_t sum;
+
+	put32(tail, len);
+	tail[7] = IPPROTO_ICMPV6;
+	sum = csum_add(0, src, 16);
+	sum = csum_add(sum, dst, 16);
+	sum = csum_add(sum, tail, 8);
+	return csum_fold(csum_add(sum, msg, len));
+}
+
+static void fill_payload(uint8_t *p, size_t len, uint16_t seq)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 7 + seq);
+}
+
+/* An ICMP echo request (or reply) from @src to @dst; returns its length. */
+static size_t echo_build(uint8_t *buf, int family, const uint8_t *src, const uint8_t *dst,
+			 bool reply, uint16_t id, uint16_t seq, size_t plen)
+{
+	uint8_t *icmp;
+	size_t len;
+
+	if (family == AF_INET) {
+		len = 20 + 8 + plen;
+		memset(buf, 0, 20);
+		buf[0] = 0x45;
+		put16(buf + 2, len);
+		buf[8] = 64;
+		buf[9] = IPPROTO_ICMP;
+		memcpy(buf + 12, src, 4);
+		memcpy(buf + 16, dst, 4);
+		put16(buf + 10, csum_fold(csum_add(0, buf, 20)));
+		icmp = buf + 20;
+		icmp[0] = reply ? 0 : 8;
+	} else {
+		len = 40 + 8 + plen;
+		memset(buf, 0, 40);
+		buf[0] = 0x60;
+		put16(buf + 4, 8 + plen);
+		buf[6] = IPPROTO_ICMPV6;
+		buf[7] = 64;
+		memcpy(buf + 8, src, 16);
+		memcpy(buf + 24, dst, 16);
+		icmp = buf + 40;
+		icmp[0] = reply ? 129 : 128;
+	}
+	icmp[1] = 0;
+	put16(icmp + 2, 0);
+	put16(icmp + 4, id);
+	put16(icmp + 6, seq);
+	fill_payload(icmp + 8, plen, seq);
+	if (family == AF_INET)
+		put16(icmp + 2, csum_fold(csum_add(0, icmp, 8 + plen)));
+	else
+		put16(icmp + 2, icmp6_csum(src, dst, icmp, 8 + plen));
+	return len;
+}
+
+/* An echo reply from @src to @dst: its sequence number, or -1 with *why. */
+static long echo_parse_reply(const uint8_t *ip, size_t len, int family, const uint8_t *src,
+			     const uint8_t *dst, uint16_t id, const char **why)
+{
+	const uint8_t *icmp;
+	size_t ilen;
+	uint16_t seq;
+	uint8_t want[8 + 65536];
+
+	*why = NULL;
+	if (family == AF_INET) {
+		if (len < 28 || ip[0] != 0x45 || get16(ip + 2) != len || ip[9] != IPPROTO_ICMP)
+			return *why = "not an IPv4 ICMP packet of its length", -1;
+		if (csum_fold(csum_add(0, ip, 20)))
+			return *why = "bad IPv4 header checksum", -1;
+		if (memcmp(ip + 12, src, 4) || memcmp(ip + 16, dst, 4))
+			return *why = "IPv4 addresses are not the pair's", -1;
+		icmp = ip + 20;
+		ilen = len - 20;
+		if (icmp[0] != 0 || icmp[1] != 0)
+			return *why = "not an ICMP echo reply", -1;
+		if (csum_fold(csum_add(0, icmp, ilen)))
+			return *why = "bad ICMP checksum", -1;
+	} else {
+		if (len < 48 || ip[0] >> 4 != 6 || get16(ip + 4) + 40u != len ||
+		    ip[6] != IPPROTO_ICMPV6)
+			return *why = "not an IPv6 ICMPv6 packet of its length", -1;
+		if (memcmp(ip + 8, src, 16) || memcmp(ip + 24, dst, 16))
+			return *why = "IPv6 addresses are not the pair's", -1;
+		icmp = ip + 40;
+		ilen = len - 40;
+		if (icmp[0] != 129 || icmp[1] != 0)
+			return *why = "not an ICMPv6 echo reply", -1;
+		if (icmp6_csum(src, dst, icmp, ilen))
+			return *why = "bad ICMPv6 checksum", -1;
+	}
+	if (get16(icmp + 4) != id)
+		return *why = "another echo identifier", -1;
+	seq = get16(icmp + 6);
+	fill_payload(want, ilen - 8, seq);
+	if (memcmp(icmp + 8, want, ilen - 8))
+		return *why = "echo payload differs from the request's", -1;
+	return seq;
+}
+
+/* ---- the node ------------------------------------------------------------ */
+
+struct node {
+	/* configuration */
+	uint32_t id, peer_id;
+	uint16_t net;
+	struct sockaddr_storage bind, peer;
+	socklen_t bind_len, peer_len;
+	struct ip_pair ip;
+	bool have_ip;
+	uint8_t expect_key[32];
+	bool check_key;
+	int timeout;
+	unsigned int count, size;
+	const char *expect_path;
+	/* state */
+	int fd;
+	uint8_t priv[32], pub[32], peer_pub[32], key[32];
+	bool keyed;
+	uint8_t prefix[4];		/* our send epoch */
+	uint64_t counter;		/* last counter sent */
+	unsigned int epochs;		/* send epochs of this session */
+	uint8_t rx_prefix[4];		/* the kernel's send epoch */
+	bool rx_prefix_set;
+	struct window rx;
+	uint64_t rx_frames;		/* PILS frames opened */
+	uint64_t first_rx_counter;
+	uint32_t frag_id;
+	uint16_t echo_id, seq;
+	uint8_t *answered;		/* echo replies seen, by sequence */
+	uint8_t *forbidden;		/* sequences the kernel must not answer */
+	unsigned int violations;	/* answers to those */
+	unsigned long expect[PILOT_DROP_REASON_MAX + 1];
+	/* partial PILF frame from the kernel */
+	uint32_t rf_id;
+	unsigned int rf_count, rf_have;
+	size_t rf_len[FRAG_MAX_COUNT];
+	uint8_t rf_data[FRAG_MAX_COUNT][FRAG_MAX_PAYLOAD];
+};
+
+static void bit_set(uint8_t *map, uint16_t i) { map[i / 8] |= 1 << (i % 8); }
+static bool bit_get(const uint8_t *map, uint16_t i) { return map[i / 8] >> (i % 8) & 1; }
+static void bit_clear(uint8_t *map, uint16_t i) { map[i / 8] &= ~(1 << (i % 8)); }
+
+static int parse_endpoint(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(s, ':');
+	size_t hl;
+	long port;
+
+	if (!colon || colon == s)
+		return -1;
+	port = strtol(colon + 1, NULL, 10);
+	hl = colon - s;
+	if (s[0] == '[' && s[hl - 1] == ']') {
+		s++;
+		hl -= 2;
+	}
+	if (port <= 0 || port > 65535 || hl >= sizeof(host))
+		return -1;
+	memcpy(host, s, hl);
+	host[hl] = 0;
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		*len = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		*len = sizeof(*s6);
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_ip(const char *s, int *family, uint8_t *out)
+{
+	if (inet_pton(AF_INET, s, out) == 1)
+		return *family = AF_INET, 0;
+	if (inet_pton(AF_INET6, s, out) == 1)
+		return *family = AF_INET6, 0;
+	return -1;
+}
+
+static bool same_endpoint(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
+	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
+
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return a4->sin_port == b4->sin_port && a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	return a6->sin6_port == b6->sin6_port &&
+	       !memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof(a6->sin6_addr));
+}
+
+static int open_socket(struct node *n)
+{
+	n->fd = socket(n->bind.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (n->fd < 0 || bind(n->fd, (struct sockaddr *)&n->bind, n->bind_len)) {
+		perror("pilot_peer: socket");
+		return -1;
+	}
+	return 0;
+}
+
+/* One datagram to the kernel node; every byte of it must leave. */
+static bool send_raw(struct node *n, const uint8_t *buf, size_t len)
+{
+	ssize_t r = sendto(n->fd, buf, len, 0, (struct sockaddr *)&n->peer, n->peer_len);
+
+	if (r != (ssize_t)len) {
+		diag("sendto of %zu bytes: %s", len, r < 0 ? strerror(errno) : "short");
+		return false;
+	}
+	return true;
+}
+
+/* One datagram from the kernel node before @deadline: its length, -1 on timeout. */
+static long recv_raw(struct node *n, uint8_t *buf, size_t cap, int64_t deadline)
+{
+	struct sockaddr_storage from;
+	struct pollfd pfd = { .fd = n->fd, .events = POLLIN };
+	socklen_t flen;
+	ssize_t r;
+	int64_t left;
+
+	for (;;) {
+		left = deadline - now_ms();
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return -1;
+		flen = sizeof(from);
+		r = recvfrom(n->fd, buf, cap, 0, (struct sockaddr *)&from, &flen);
+		if (r < 0)
+			return -1;
+		if (same_endpoint(&from, &n->peer))
+			return r;
+		diag("ignored a datagram from another address");
+	}
+}
+
+/* Take one PILF piece from the kernel; a whole frame once complete (2.6). */
+static long reassemble(struct node *n, uint8_t *frame, const uint8_t *buf, size_t len)
+{
+	uint32_t id;
+	unsigned int idx, cnt, i;
+	size_t total = 0;
+
+	if (len < FRAG_HDR + 1 || get32(buf + 4) != n->peer_id) {
+		tap(false, "kernel PILF piece well-formed (length %zu, sender %u)", len,
+		    len >= 8 ? get32(buf + 4) : 0);
+		return -1;
+	}
+	id = get32(buf + 8);
+	idx = buf[12];
+	cnt = buf[13];
+	if (cnt < 2 || cnt > FRAG_MAX_COUNT || idx >= cnt || len - FRAG_HDR > FRAG_MAX_PAYLOAD) {
+		tap(false, "kernel PILF piece %u of %u, %zu bytes, within the limits of 2.6",
+		    idx, cnt, len - FRAG_HDR);
+		return -1;
+	}
+	if (!n->rf_count || n->rf_id != id) {
+		n->rf_id = id;
+		n->rf_count = cnt;
+		n->rf_have = 0;
+		memset(n->rf_len, 0, sizeof(n->rf_len));
+	}
+	if (cnt != n->rf_count || n->rf_len[idx])
+		return -1;
+	memcpy(n->rf_data[idx], buf + FRAG_HDR, len - FRAG_HDR);
+	n->rf_len[idx] = len - FRAG_HDR;
+	if (++n->rf_have < cnt)
+		return -1;
+	for (i = 0; i < cnt; i++) {
+		memcpy(frame + total, n->rf_data[i], n->rf_len[i]);
+		total += n->rf_len[i];
+	}
+	n->rf_count = 0;
+	diag("reassembled a %zu-byte frame from %u PILF pieces of the kernel", total, cnt);
+	return total;
+}
+
+/* The next whole frame from the kernel (PILF put back together). */
+static long recv_frame(struct node *n, uint8_t *frame, int64_t deadline)
+{
+	static uint8_t buf[65536];
+	long len;
+
+	for (;;) {
+		len = recv_raw(n, buf, sizeof(buf), deadline);
+		if (len < 0)
+			return -1;
+		if (len >= 4 && get32(buf) == MAGIC_PILF) {
+			len = reassemble(n, frame, buf, len);
+			if (len < 0)
+				continue;
+			return len;
+		}
+		memcpy(frame, buf, len);
+		return len;
+	}
+}
+
+/* ---- key exchange (2.1, 3, 7.5) ------------------------------------------ */
+
+static void new_keypair(struct node *n)
+{
+	randombytes_buf(n->priv, sizeof(n->priv));
+	crypto_scalarmult_base(n->pub, n->priv);
+}
+
+static size_t build_pilk(uint8_t *f, uint32_t node, const uint8_t pub[32])
+{
+	put32(f, MAGIC_PILK);
+	put32(f + 4, node);
+	memcpy(f + 8, pub, 32);
+	return PILK_LEN;
+}
+
+/* A new send epoch: random prefix, counters from 1 (3.4, 4.1). */
+static void new_epoch(struct node *n)
+{
+	randombytes_buf(n->prefix, sizeof(n->prefix));
+	n->counter = 0;
+	n->epochs++;
+}
+
+/*
+ * PILK out (again every second, as a daemon retransmits), until the
+ * kernel's PILK comes back; check it and derive the key.
+ */
+static bool handshake(struct node *n)
+{
+	uint8_t out[PILK_LEN], in[MAX_FRAME];
+	int64_t end = now_ms() + n->timeout, next = 0;
+	long len = -1;
+	bool ok;
+
+	new_keypair(n);
+	build_pilk(out, n->id, n->pub);
+	while (now_ms() < end) {
+		if (now_ms() >= next) {
+			if (!send_raw(n, out, sizeof(out)))
+				break;
+			next = now_ms() + 1000;
+		}
+		len = recv_frame(n, in, next < end ? next : end);
+		if (len >= 4 && get32(in) == MAGIC_PILK)
+			break;
+		if (len >= 0)
+			diag("before the key exchange: ignored a %ld-byte frame", len);
+		len = -1;
+	}
+	if (!tap(len >= 0, "kernel answers our PILK with its PILK within %d ms", n->timeout))
+		return false;
+	ok = tap(len == PILK_LEN && get32(in + 4) == n->peer_id,
+		 "conformance 9/70: the kernel's PILK is exactly 40 bytes, magic PILK, node ID %u at 4..8 (got %ld bytes, node %u)",
+		 n->peer_id, len, len >= 8 ? get32(in + 4) : 0);
+	memcpy(n->peer_pub, in + 8, 32);
+	if (n->check_key)
+		ok &= tap(!memcmp(n->peer_pub, n->expect_key, 32),
+			  "the PILK carries the kernel device's public key");
+	ok &= tap(!derive(n->key, n->priv, n->peer_pub),
+		  "a session key derives from the kernel's X25519 key (not low-order)");
+	n->keyed = ok;
+	n->epochs = 0;
+	new_epoch(n);
+	return ok;
+}
+
+/* ---- sending and receiving Pilot packets -------------------------------- */
+
+static struct pilot_addr self_addr(const struct node *n) { return (struct pilot_addr){ n->net, n->id }; }
+static struct pilot_addr peer_addr(const struct node *n) { return (struct pilot_addr){ n->net, n->peer_id }; }
+
+/* Seal a Pilot packet under our epoch with the next counter, into @frame. */
+static size_t seal_next(struct node *n, uint8_t *frame, const uint8_t *pkt, size_t len)
+{
+	return seal(frame, n->key, n->id, n->prefix, ++n->counter, pkt, len);
+}
+
+/* Send a frame: as one datagram, or as PILF pieces when longer than 1223
+ * bytes (@reverse: last piece first).
+ */
+static bool send_frame(struct node *n, const uint8_t *frame, size_t len, bool reverse)
+{
+	uint8_t piece[FRAG_HDR + FRAG_MAX_PAYLOAD];
+	unsigned int cnt, i, k;
+	size_t off, plen;
+	uint32_t id;
+
+	if (len <= FRAG_MAX_FRAME)
+		return send_raw(n, frame, len);
+	cnt = (len + FRAG_MAX_PAYLOAD - 1) / FRAG_MAX_PAYLOAD;
+	if (cnt > FRAG_MAX_COUNT)
+		return false;
+	id = n->frag_id++;
+	for (k = 0; k < cnt; k++) {
+		i = reverse ? cnt - 1 - k : k;
+		off = (size_t)i * FRAG_MAX_PAYLOAD;
+		plen = len - off < FRAG_MAX_PAYLOAD ? len - off : FRAG_MAX_PAYLOAD;
+		put32(piece, MAGIC_PILF);
+		put32(piece + 4, n->id);
+		put32(piece + 8, id);
+		piece[12] = i;
+		piece[13] = cnt;
+		memcpy(piece + FRAG_HDR, frame + off, plen);
+		if (!send_raw(n, piece, FRAG_HDR + plen))
+			return false;
+	}
+	return true;
+}
+
+/* A Pilot datagram on the IP port carrying an ICMP echo request. */
+static size_t echo_packet(struct node *n, uint8_t *pkt, uint16_t seq, size_t plen)
+{
+	size_t len = echo_build(pkt + HDR_LEN, n->ip.family, n->ip.local, n->ip.remote,
+				false, n->echo_id, seq, plen);
+
+	return pilot_build(pkt, PROTO_DATAGRAM, self_addr(n), peer_addr(n),
+			   PILOT_IP_PORT, PILOT_IP_PORT, pkt + HDR_LEN, len);
+}
+
+/*
+ * Check a frame from the kernel. PILS frames are opened, their counter and
+ * Pilot header checked (a failure is a failed test case); echo replies are
+ * noted in n->answered. Returns the plaintext length of a PILS frame put in
+ * @pt, else -1.
+ */
+static long take_frame(struct node *n, const uint8_t *frame, long len, uint8_t *pt)
+{
+	const char *why;
+	uint64_t counter;
+	long plen, seq;
+	uint32_t magic = len >= 4 ? get32(frame) : 0;
+
+	if (magic == MAGIC_PILK) {
+		if (len == PILK_LEN && !memcmp(frame + 8, n->peer_pub, 32))
+			diag("the kernel sent its PILK again (same key)");
+		else
+			tap(false, "a PILK from the kernel during the session carries the same key");
+		return -1;
+	}
+	if (magic != MAGIC_PILS) {
+		tap(false, "the kernel sends only PILK, PILS and PILF frames (got %ld bytes, magic %08x)",
+		    len, magic);
+		return -1;
+	}
+	plen = open_frame(pt, n->key, frame, len);
+	if (plen < 0 || get32(frame + 4) != n->peer_id) {
+		tap(false, "a %ld-byte PILS frame from the kernel opens under the session key, sender %u (sender %u)",
+		    len, n->peer_id, len >= 8 ? get32(frame + 4) : 0);
+		return -1;
+	}
+	counter = get64(frame + 12);
+	if (!n->rx_prefix_set || memcmp(n->rx_prefix, frame + 8, 4)) {
+		if (n->rx_prefix_set)
+			diag("the kernel started a new send epoch");
+		memcpy(n->rx_prefix, frame + 8, 4);
+		n->rx_prefix_set = true;
+		memset(&n->rx, 0, sizeof(n->rx));
+	}
+	if (!n->rx_frames++)
+		n->first_rx_counter = counter;
+	if (counter == 0 || window_record(&n->rx, counter) != ACCEPT)
+		tap(false, "the kernel never sends a counter twice nor counter 0 (got %llu)",
+		    (unsigned long long)counter);
+	if ((why = pilot_check(pt, plen))) {
+		tap(false, "the kernel's Pilot packet passes the decoder: %s", why);
+		return -1;
+	}
+	if (get16(pt + 4) != n->net || get32(pt + 6) != n->peer_id ||
+	    get16(pt + 10) != n->net || get32(pt + 12) != n->id ||
+	    plen != HDR_LEN + get16(pt + 2)) {
+		tap(false, "the kernel's Pilot packet is from %u:%u to %u:%u, exactly its length (got %u:%u to %u:%u, %ld of %u)",
+		    n->net, n->peer_id, n->net, n->id, get16(pt + 4), get32(pt + 6),
+		    get16(pt + 10), get32(pt + 12), plen, HDR_LEN + get16(pt + 2));
+		return -1;
+	}
+	if (pt[1] == PROTO_CONTROL && !get16(pt + 18) && !get16(pt + 2)) {
+		diag("a keepalive from the kernel");
+		return -1;
+	}
+	if (pt[1] == PROTO_DATAGRAM && get16(pt + 16) == PILOT_IP_PORT &&
+	    get16(pt + 18) == PILOT_IP_PORT && n->have_ip) {
+		seq = echo_parse_reply(pt + HDR_LEN, plen - HDR_LEN, n->ip.family, n->ip.remote,
+				       n->ip.local, n->echo_id, &why);
+		if (seq >= 0) {
+			bit_set(n->answered, seq);
+			if (bit_get(n->forbidden, seq)) {
+				diag("the kernel answered echo %ld, which it should have dropped", seq);
+				n->violations++;
+			}
+		} else {
+			diag("an IP packet from the kernel that is not our echo reply: %s", why);
+		}
+	}
+	return plen;
+}
+
+/* Wait until the kernel answered echo @seq (or the timeout). */
+static bool wait_echo(struct node *n, uint16_t seq, int timeout)
+{
+	static uint8_t frame[MAX_FRAME], pt[MAX_FRAME];
+	int64_t end = now_ms() + timeout;
+	long len;
+
+	while (!bit_get(n->answered, seq)) {
+		len = recv_frame(n, frame, end);
+		if (len < 0)
+			return false;
+		take_frame(n, frame, len, pt);
+	}
+	return true;
+}
+
+/* Send an echo request (sealed, and in pieces when it is long) and wait for
+ * its reply.
+ */
+static bool echo(struct node *n, size_t plen, bool reverse)
+{
+	static uint8_t pkt[MAX_FRAME], frame[MAX_FRAME];
+	uint16_t seq = ++n->seq;
+	size_t len = seal_next(n, frame, pkt, echo_packet(n, pkt, seq, plen));
+
+	return send_frame(n, frame, len, reverse) && wait_echo(n, seq, n->timeout);
+}
+
+/* ---- scenarios ------------------------------------------------------------ */
+
+static int write_expect(const struct node *n)
+{
+	unsigned long total = 0;
+	FILE *f;
+	int r;
+
+	for (r = 1; r <= PILOT_DROP_REASON_MAX; r++)
+		total += n->expect[r];
+	diag("the kernel should count %lu dropped frames", total);
+	if (!n->expect_path)
+		return 0;
+	f = fopen(n->expect_path, "w");
+	if (!f) {
+		perror(n->expect_path);
+		return -1;
+	}
+	/* every reason a received frame can be dropped for */
+	for (r = 1; r <= PILOT_DROP_REASON_MAX; r++)
+		if (r != PILOT_DROP_REASON_QUEUE_FULL && r != PILOT_DROP_REASON_GAVE_UP &&
+		    r != PILOT_DROP_REASON_NO_ROUTE)
+			fprintf(f, "%s\t%lu\n", drop_names[r], n->expect[r]);
+	return fclose(f);
+}
+
+/* End a scenario talking to the kernel: the expected drops, the plan. */
+static int finish(struct node *n)
+{
+	if (n->violations)
+		tap(false, "the kernel answered none of the frames it had to drop (it answered %u)",
+		    n->violations);
+	if (write_expect(n))
+		tap(false, "the expected drops are written to %s", n->expect_path);
+	return tap_done();
+}
+
+static int run_handshake(struct node *n)
+{
+	handshake(n);
+	return finish(n);
+}
+
+static int run_echo(struct node *n)
+{
+	unsigned int i, ok = 0;
+
+	if (handshake(n)) {
+		for (i = 0; i < n->count; i++)
+			ok += echo(n, n->size, false);
+		tap(ok == n->count, "%u of %u ICMP echoes (%u payload bytes, IPv%d) answered through PILS",
+		    ok, n->count, n->size, n->ip.family == AF_INET ? 4 : 6);
+		tap(n->rx_frames && n->first_rx_counter == 1,
+		    "conformance 42/50: the kernel's first PILS frame carries counter 1 (got %llu)",
+		    (unsigned long long)n->first_rx_counter);
+		tap(n->rx_frames && n->rx.max - n->first_rx_counter + 1 == n->rx_frames,
+		    "conformance 50: the kernel's counters rise by one per frame (%llu frames, %llu..%llu)",
+		    (unsigned long long)n->rx_frames, (unsigned long long)n->first_rx_counter,
+		    (unsigned long long)n->rx.max);
+	}
+	return finish(n);
+}
+
+/*
+ * The attack steps. Every frame the kernel must drop carries an echo
+ * request whose sequence number is marked forbidden: an answer to it, at
+ * any time, is a failed case (take_frame). After each dropped frame a
+ * fresh echo (a probe) must be answered; the kernel answers in order, so
+ * an answer to the dropped frame would come before the probe's.
+ */
+struct attack {
+	struct node *n;
+	uint8_t pkt[MAX_FRAME], frame[MAX_FRAME], held[MAX_FRAME], buf[MAX_FRAME];
+	uint8_t three[3][2048];
+};
+
+static void expect_drop(struct node *n, enum pilot_drop_reason r, unsigned long k)
+{
+	n->expect[r] += k;
+}
+
+/* Seal a fresh echo request (into a->frame) that must not be answered. */
+static size_t sealed_forbidden(struct attack *a, uint16_t *seqp)
+{
+	struct node *n = a->n;
+	uint16_t seq = ++n->seq;
+
+	bit_set(n->forbidden, seq);
+	if (seqp)
+		*seqp = seq;
+	return seal_next(n, a->frame, a->pkt, echo_packet(n, a->pkt, seq, n->size));
+}
+
+/* Send a frame the kernel must drop for @r, then a probe echo. */
+static bool dropped(struct attack *a, const uint8_t *frame, size_t len,
+		    enum pilot_drop_reason r)
+{
+	unsigned int before = a->n->violations;
+
+	expect_drop(a->n, r, 1);
+	return send_raw(a->n, frame, len) && echo(a->n, a->n->size, false) &&
+	       a->n->violations == before;
+}
+
+/* The frame held as forbidden may now be taken: send it, wait for its answer. */
+static bool taken_now(struct attack *a, const uint8_t *frame, size_t len, uint16_t seq)
+{
+	struct node *n = a->n;
+
+	bit_clear(n->forbidden, seq);
+	return send_raw(n, frame, len) && wait_echo(n, seq, n->timeout);
+}
+
+/* 47 */
+static void attack_replay(struct attack *a)
+{
+	struct node *n = a->n;
+	uint16_t seq = ++n->seq;
+	size_t len = seal_next(n, a->frame, a->pkt, echo_packet(n, a->pkt, seq, n->size));
+
+	tap(send_raw(n, a->frame, len) && wait_echo(n, seq, n->timeout),
+	    "an echo to replay is answered");
+	bit_set(n->forbidden, seq);
+	tap(dropped(a, a->frame, len, PILOT_DROP_REASON_REPLAY),
+	    "conformance 47: the same frame again is a replay, not answered; a fresh echo then gets through");
+}
+
+/* 46 */
+static void attack_tag(struct attack *a)
+{
+	struct node *n = a->n;
+	uint16_t seq;
+	size_t len = sealed_forbidden(a, &seq);
+	bool ok;
+
+	memcpy(a->buf, a->frame, len);
+	a->buf[len - 1] ^= 0x01;
+	ok = dropped(a, a->buf, len, PILOT_DROP_REASON_AEAD);
+	tap(ok && taken_now(a, a->frame, len, seq),
+	    "conformance 46: tag byte flipped -> dropped, untampered frame still opens");
+	(void)n;
+}
+
+/* 44 and more: a genuine frame cut to every length 0..40 */
+static void attack_truncate(struct attack *a)
+{
+	unsigned int bad = 0;
+	uint16_t seq;
+	size_t len, cut;
+
+	for (cut = 0; cut <= 40; cut++) {
+		len = sealed_forbidden(a, &seq);
+		if (!dropped(a, a->frame, cut, cut < PILS_MIN ? PILOT_DROP_REASON_MALFORMED :
+						PILOT_DROP_REASON_AEAD) ||
+		    !taken_now(a, a->frame, len, seq)) {
+			diag("the frame cut to %zu bytes disturbed the session", cut);
+			bad++;
+		}
+	}
+	tap(!bad, "conformance 44: a genuine frame cut to each length 0..40 is dropped (< 36 bytes: too short, else its tag fails); the whole frame then still opens");
+}
+
+/* 52 */
+static void attack_high_counter(struct attack *a)
+{
+	size_t len = sealed_forbidden(a, NULL);
+
+	put64(a->frame + 12, UINT64_MAX);
+	randombytes_buf(a->frame + len - TAG_LEN, TAG_LEN);
+	tap(dropped(a, a->frame, len, PILOT_DROP_REASON_AEAD),
+	    "conformance 52: forged frame (junk tag, counter 2^64-1) dropped; the window did not move: the next genuine frame gets through");
+}
+
+/* 53: c2, forged c = 2^62, c1, c3 taken; c2 and c1 again are replays. */
+static void attack_reorder(struct attack *a)
+{
+	struct node *n = a->n;
+	size_t len[3];
+	uint16_t seq[3];
+	bool ok = true;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		seq[i] = ++n->seq;
+		len[i] = seal_next(n, a->three[i], a->pkt, echo_packet(n, a->pkt, seq[i], n->size));
+	}
+	ok &= send_raw(n, a->three[1], len[1]) && wait_echo(n, seq[1], n->timeout);
+	memcpy(a->frame, a->three[0], len[0]);
+	put64(a->frame + 12, 1ULL << 62);
+	bit_set(n->forbidden, seq[0]);
+	ok &= dropped(a, a->frame, len[0], PILOT_DROP_REASON_AEAD);
+	ok &= taken_now(a, a->three[0], len[0], seq[0]);
+	ok &= send_raw(n, a->three[2], len[2]) && wait_echo(n, seq[2], n->timeout);
+	tap(ok, "conformance 53: c2, forged c = 2^62, c1, c3 -> the forged frame dropped, the three genuine ones answered");
+	ok = true;
+	for (i = 1; i >= 0; i--) {
+		bit_set(n->forbidden, seq[i]);
+		ok &= dropped(a, a->three[i], len[i], PILOT_DROP_REASON_REPLAY);
+	}
+	tap(ok, "conformance 53: c2 and c1 again are replays, not answered");
+}
+
+/* 48: a genuine frame held back while the counter runs 300 ahead. */
+static void attack_outside(struct attack *a)
+{
+	struct node *n = a->n;
+	size_t held = sealed_forbidden(a, NULL);
+
+	memcpy(a->held, a->frame, held);
+	n->counter += 300;
+	tap(echo(n, n->size, false), "a frame 301 counters ahead is taken");
+	tap(dropped(a, a->held, held, PILOT_DROP_REASON_OUTSIDE_WINDOW),
+	    "conformance 48: the genuine frame held back is now outside the window, not answered");
+}
+
+/* 45: the PILS sender is a node the kernel does not know. */
+static void attack_unknown_sender(struct attack *a)
+{
+	struct node *n = a->n;
+	size_t len;
+
+	echo_packet(n, a->pkt, ++n->seq, n->size);
+	bit_set(n->forbidden, n->seq);
+	len = seal(a->frame, n->key, n->id ^ 0x40000000, n->prefix, ++n->counter, a->pkt,
+		   HDR_LEN + get16(a->pkt + 2));
+	tap(dropped(a, a->frame, len, PILOT_DROP_REASON_NO_KEY),
+	    "conformance 45: a PILS frame from a node the kernel has no key for is dropped (no key)");
+}
+
+/* A Pilot packet altered by @fix after it was built, then sealed genuinely. */
+static void attack_inner(struct attack *a, const char *what, enum pilot_drop_reason r,
+			 void (*fix)(struct node *n, uint8_t *pkt, size_t *len))
+{
+	struct node *n = a->n;
+	size_t len = echo_packet(n, a->pkt, ++n->seq, n->size);
+
+	bit_set(n->forbidden, n->seq);
+	fix(n, a->pkt, &len);
+	tap(dropped(a, a->frame, seal_next(n, a->frame, a->pkt, len), r), "%s", what);
+}
+
+static void fix_spoofed_src(struct node *n, uint8_t *pkt, size_t *len)
+{
+	put32(pkt + 6, n->id + 1);
+	put32(pkt + 30, pilot_crc(pkt, *len));
+}
+
+/* The echo request comes from an overlay address not allowed for us. */
+static void fix_ip_source(struct node *n, uint8_t *pkt, size_t *len)
+{
+	int v4 = n->ip.family == AF_INET;
+	size_t plen = *len - HDR_LEN - (v4 ? 28 : 48);
+	uint8_t src[16];
+
+	memcpy(src, n->ip.local, 16);
+	src[v4 ? 3 : 15] ^= 0x80;
+	echo_build(pkt + HDR_LEN, n->ip.family, src, n->ip.remote, false, n->echo_id,
+		   n->seq, plen);
+	put32(pkt + 30, pilot_crc(pkt, *len));
+}
+
+static void fix_bad_crc(struct node *n, uint8_t *pkt, size_t *len)
+{
+	pkt[33] ^= 0x01;
+}
+
+static void fix_version(struct node *n, uint8_t *pkt, size_t *len)
+{
+	pkt[0] = 2 << 4;
+	put32(pkt + 30, pilot_crc(pkt, *len));
+}
+
+static void fix_long_length(struct node *n, uint8_t *pkt, size_t *len)
+{
+	put16(pkt + 2, get16(pkt + 2) + 1);
+	put32(pkt + 30, pilot_crc(pkt, *len));
+}
+
+/* 2.7: bytes after the payload length are ignored, not a reason to drop. */
+static void attack_trailing(struct attack *a)
+{
+	struct node *n = a->n;
+	uint16_t seq = ++n->seq;
+	size_t len = echo_packet(n, a->pkt, seq, n->size);
+
+	memset(a->pkt + len, 0xee, 5);
+	tap(send_raw(n, a->frame, seal_next(n, a->frame, a->pkt, len + 5)) &&
+	    wait_echo(n, seq, n->timeout),
+	    "section 2.7: a Pilot packet with 5 bytes after its payload is taken, the bytes ignored");
+}
+
+/* 62/63: a new send epoch (new prefix, counter 1) is a new receive epoch. */
+static void attack_epoch(struct attack *a)
+{
+	struct node *n = a->n;
+	uint16_t seq;
+	size_t held = sealed_forbidden(a, &seq);
+
+	memcpy(a->held, a->frame, held);	/* the old epoch's, held back */
+	new_epoch(n);
+	tap(echo(n, n->size, false),
+	    "conformance 62: a frame under a new nonce prefix with counter 1 starts a new receive epoch and is answered");
+	tap(echo(n, n->size, false), "conformance 62: the next frame of the new epoch is answered");
+	tap(taken_now(a, a->held, held, seq),
+	    "conformance 63: a late, unseen frame of the previous epoch is still delivered");
+	bit_set(n->forbidden, seq);
+	tap(dropped(a, a->held, held, PILOT_DROP_REASON_STALE_EPOCH),
+	    "conformance 63: that frame again is refused by its older epoch (stale epoch)");
+}
+
+/* 13.5: counter 0 is never replay-protected in Go; the kernel refuses it. */
+static void attack_counter_zero(struct attack *a)
+{
+	struct node *n = a->n;
+	size_t len = sealed_forbidden(a, NULL);
+
+	len = seal(a->frame, n->key, n->id, n->prefix, 0, a->pkt, len - PILS_MIN);
+	tap(dropped(a, a->frame, len, PILOT_DROP_REASON_REPLAY),
+	    "section 13.5: a genuine frame with counter 0 is refused (replay), never taken");
+}
+
+/*
+ * 2.3: frames longer than 1223 bytes in one datagram, as daemons from
+ * before PILF send them: an echo request padded after its Pilot payload
+ * to @total bytes of frame. Past the underlay MTU the datagram arrives in
+ * IP fragments, so the kernel opens a non-linear skb.
+ */
+static void attack_big(struct attack *a, size_t total)
+{
+	struct node *n = a->n;
+	uint16_t seq = ++n->seq;
+	size_t len = echo_packet(n, a->pkt, seq, n->size);
+
+	memset(a->pkt + len, 0xa5, total - PILS_MIN - len);
+	len = seal_next(n, a->frame, a->pkt, total - PILS_MIN);
+	tap(send_raw(n, a->frame, len) && wait_echo(n, seq, n->timeout),
+	    "section 2.3: a %zu-byte PILS frame in a single datagram (no PILF) is taken", len);
+}
+
+/*
+ * 64/66: the kernel keeps at most 16 receive epochs per session (spec 14.1
+ * leaves the number open). Up to 16 are taken; a frame of a retired epoch
+ * is stale; the 17th is refused and the session dropped, after which the
+ * kernel asks for a key exchange, and a restarted peer keys a new session.
+ */
+static void attack_epoch_limit(struct attack *a)
+{
+	struct node *n = a->n;
+	unsigned int taken = 0, want = 0, sent = 0;
+	size_t held, len;
+	uint8_t *in = a->buf;
+	int64_t end;
+	long r;
+
+	held = sealed_forbidden(a, NULL);
+	memcpy(a->held, a->frame, held);
+	while (n->epochs < 16) {
+		new_epoch(n);
+		want++;
+		taken += echo(n, n->size, false);
+	}
+	tap(taken == want, "conformance 66: frames opening receive epochs up to the 16th are taken (%u of %u)",
+	    taken, want);
+	tap(dropped(a, a->held, held, PILOT_DROP_REASON_STALE_EPOCH),
+	    "conformance 64: a frame of an epoch retired since is refused (stale epoch), not reopened");
+
+	new_epoch(n);
+	len = sealed_forbidden(a, NULL);
+	expect_drop(n, PILOT_DROP_REASON_EPOCHS_EXHAUSTED, 1);
+	send_raw(n, a->frame, len);
+	/*
+	 * The kernel asks at once, unless it asked less than 3 s ago (spec
+	 * 8.2); then on a later frame it cannot open, as a daemon keeps
+	 * sending: one every half second, each dropped for want of a key.
+	 */
+	end = now_ms() + n->timeout + 3000;
+	for (r = -1; now_ms() < end;) {
+		r = recv_frame(n, in, now_ms() + 500);
+		if (r == PILK_LEN && get32(in) == MAGIC_PILK)
+			break;
+		if (r >= 0) {
+			take_frame(n, in, r, a->pkt);
+			continue;
+		}
+		len = sealed_forbidden(a, NULL);
+		expect_drop(n, PILOT_DROP_REASON_NO_KEY, 1);
+		send_raw(n, a->frame, len);
+		sent++;
+	}
+	tap(r == PILK_LEN && get32(in) == MAGIC_PILK && !memcmp(in + 8, n->peer_pub, 32) &&
+	    get32(in + 4) == n->peer_id,
+	    "conformance 66: a 17th epoch is refused and the session dropped: the kernel asks for a key exchange (its PILK; %u frames sent without a key meanwhile)",
+	    sent);
+	tap(handshake(n) && echo(n, n->size, false),
+	    "a restarted peer (new X25519 key) then keys a new session, and echoes get through");
+}
+
+/* Section 1: what is not a PILS, PILK or PILF frame for this kernel. */
+static void attack_strays(struct attack *a)
+{
+	static const char *const magics[] = { "PILX", "pils", "XXXX", "PIL", NULL };
+	struct node *n = a->n;
+	uint8_t f[160];
+	size_t len, inner;
+	unsigned int i;
+	uint16_t seq;
+	bool ok = true;
+
+	for (i = 0; magics[i]; i++) {
+		len = strlen(magics[i]);
+		memset(f, 0x5a, sizeof(f));
+		memcpy(f, magics[i], len);
+		ok &= dropped(a, f, len == 4 ? 44 : len, PILOT_DROP_REASON_MALFORMED);
+	}
+	tap(ok, "section 1: frames of unknown magic, and a 3-byte frame, are dropped as malformed");
+
+	ok = true;
+	for (i = 0; i < 0x10; i++) {
+		memset(f, 0, sizeof(f));
+		f[0] = i;
+		ok &= dropped(a, f, 1 + i, PILOT_DROP_REASON_RELAYED);
+	}
+	tap(ok, "section 1: beacon messages (first byte 0x00..0x0f) are left to userspace daemons");
+
+	len = sealed_forbidden(a, &seq);
+	a->buf[0] = 0x06;
+	put32(a->buf + 1, n->id);
+	memcpy(a->buf + 5, a->frame, len);
+	ok = dropped(a, a->buf, len + 5, PILOT_DROP_REASON_RELAYED);
+	tap(ok && taken_now(a, a->frame, len, seq),
+	    "section 2.8: a relay delivery (0x06) of a genuine PILS frame is not opened; the frame sent directly then is");
+
+	put32(f, MAGIC_PILP);
+	put32(f + 4, n->id);
+	tap(send_raw(n, f, 4) && send_raw(n, f, 8) && echo(n, n->size, false),
+	    "section 2.5: PILP frames of 4 and 8 bytes are ignored");
+
+	put32(a->buf, MAGIC_PILT);
+	inner = echo_packet(n, a->buf + 4, ++n->seq, n->size);
+	bit_set(n->forbidden, n->seq);
+	tap(dropped(a, a->buf, 4 + inner, PILOT_DROP_REASON_PLAINTEXT),
+	    "section 2.4: a PILT frame (an echo request in clear) is dropped while encryption is on");
+
+	memset(f, 0x11, sizeof(f));
+	put32(f, MAGIC_PILA);
+	put32(f + 4, n->id);
+	tap(dropped(a, f, 136, PILOT_DROP_REASON_UNAUTHENTICATED),
+	    "section 2.2: a PILA frame with a junk signature is not taken");
+
+	build_pilk(f, n->id, n->pub);
+	tap(dropped(a, f, PILK_LEN - 1, PILOT_DROP_REASON_MALFORMED),
+	    "conformance 13: a PILK frame of 39 bytes is dropped as malformed");
+
+	memset(f + 8, 0, 32);
+	tap(dropped(a, f, PILK_LEN, PILOT_DROP_REASON_MALFORMED),
+	    "section 3.2: a PILK from our node with an all-zero (low-order) key is dropped");
+}
+
+static int run_attack(struct node *n)
+{
+	static struct attack a;
+	int64_t t0;
+
+	a.n = n;
+	if (n->size > 1000)
+		n->size = 1000;		/* every frame one datagram */
+	if (handshake(n) && tap(echo(n, n->size, false), "a first echo gets through")) {
+		t0 = now_ms();
+		attack_replay(&a);
+		attack_tag(&a);
+		attack_truncate(&a);
+		attack_high_counter(&a);
+		attack_reorder(&a);
+		attack_outside(&a);
+		attack_unknown_sender(&a);
+		attack_inner(&a, "section 8.5: a genuine frame whose inner source node is not the sender is dropped (spoofed)",
+			     PILOT_DROP_REASON_SPOOFED, fix_spoofed_src);
+		attack_inner(&a, "a genuine frame carrying an IP packet from outside our allowed IPs is dropped (source)",
+			     PILOT_DROP_REASON_SOURCE, fix_ip_source);
+		attack_inner(&a, "section 2.7: a genuine frame whose Pilot packet has a bad CRC-32 is dropped (bad packet)",
+			     PILOT_DROP_REASON_BAD_PACKET, fix_bad_crc);
+		attack_inner(&a, "section 2.7: a genuine frame whose Pilot packet has version 2 is dropped (bad packet)",
+			     PILOT_DROP_REASON_BAD_PACKET, fix_version);
+		attack_inner(&a, "section 2.7: a genuine frame whose payload length runs past its end is dropped (bad packet)",
+			     PILOT_DROP_REASON_BAD_PACKET, fix_long_length);
+		attack_trailing(&a);
+		attack_epoch(&a);
+		attack_counter_zero(&a);
+		attack_big(&a, 1400);
+		attack_big(&a, 4166);
+		attack_big(&a, 65000);
+		attack_strays(&a);
+		tap(echo(n, n->size, false), "an echo gets through: the session survived every attack");
+		diag("the attacks took %lld ms (the window gates fire at once on a session a minute old)",
+		     (long long)(now_ms() - t0));
+		attack_epoch_limit(&a);
+	}
+	return finish(n);
+}
+
+/* K PILK frames from random node IDs; nothing should come back. */
+static int run_spray(struct node *n)
+{
+	uint8_t f[PILK_LEN], pub[32], priv[32];
+	unsigned int i, sent = 0;
+	int64_t t0 = now_ms();
+	uint32_t id;
+
+	for (i = 0; i < n->count; i++) {
+		do
+			id = randombytes_random();
+		while (id == n->id || id == n->peer_id || !id);
+		randombytes_buf(priv, sizeof(priv));
+		crypto_scalarmult_base(pub, priv);
+		build_pilk(f, id, pub);
+		sent += send_raw(n, f, sizeof(f));
+	}
+	tap(sent == n->count, "sent %u PILK frames from random node IDs in %lld ms",
+	    sent, (long long)(now_ms() - t0));
+	printf("# spray-ms %lld\n", (long long)(now_ms() - t0));
+	return tap_done();
+}
+
+/* One PILF piece of fragment @id: @len bytes of @data as piece @idx of @cnt. */
+static bool piece(struct node *n, uint32_t id, unsigned int idx, unsigned int cnt,
+		  const uint8_t *data, size_t len)
+{
+	static uint8_t p[FRAG_HDR + FRAG_MAX_PAYLOAD + 16];
+
+	put32(p, MAGIC_PILF);
+	put32(p + 4, n->id);
+	put32(p + 8, id);
+	p[12] = idx;
+	p[13] = cnt;
+	memcpy(p + FRAG_HDR, data, len);
+	return send_raw(n, p, FRAG_HDR + len);
+}
+
+/* A sealed echo request of @plen payload bytes in a->frame, in two halves. */
+static size_t split_echo(struct attack *a, size_t plen, bool forbidden, uint16_t *seq)
+{
+	struct node *n = a->n;
+
+	*seq = ++n->seq;
+	if (forbidden)
+		bit_set(n->forbidden, *seq);
+	return seal_next(n, a->frame, a->pkt, echo_packet(n, a->pkt, *seq, plen));
+}
+
+/* Spec 2.6's reasons to drop a piece; each one then a short echo. */
+static void fragment_faults(struct attack *a)
+{
+	struct node *n = a->n;
+	uint8_t junk[FRAG_MAX_PAYLOAD + 1];
+	size_t len, half;
+	uint16_t seq;
+	unsigned int i;
+	bool ok;
+
+	memset(junk, 0x3c, sizeof(junk));
+	ok = piece(n, n->frag_id++, 0, 1, junk, 100) && echo(n, 56, false);
+	expect_drop(n, PILOT_DROP_REASON_MALFORMED, 1);
+	tap(ok, "section 2.6: a piece counting 1 piece is dropped");
+	ok = piece(n, n->frag_id++, 0, 65, junk, 100) && echo(n, 56, false);
+	expect_drop(n, PILOT_DROP_REASON_MALFORMED, 1);
+	tap(ok, "section 2.6: a piece counting 65 pieces is dropped");
+	ok = piece(n, n->frag_id++, 2, 2, junk, 100) && echo(n, 56, false);
+	expect_drop(n, PILOT_DROP_REASON_MALFORMED, 1);
+	tap(ok, "section 2.6: piece 2 of 2 (index past the count) is dropped");
+	ok = piece(n, n->frag_id++, 0, 2, junk, FRAG_MAX_PAYLOAD + 1) && echo(n, 56, false);
+	expect_drop(n, PILOT_DROP_REASON_MALFORMED, 1);
+	tap(ok, "section 2.6: a piece of 1210 bytes (one past the limit) is dropped");
+
+	len = split_echo(a, 56, false, &seq);
+	half = len / 2;
+	tap(piece(n, n->frag_id, 1, 2, a->frame + half, len - half) &&
+	    piece(n, n->frag_id, 0, 2, a->frame, half) && wait_echo(n, seq, n->timeout),
+	    "section 2.6: a short frame in two small pieces (any frame may be cut) is put back together and answered");
+	n->frag_id++;
+
+	len = split_echo(a, 56, false, &seq);
+	half = len / 2;
+	ok = piece(n, n->frag_id, 0, 2, a->frame, half) &&
+	     piece(n, n->frag_id, 1, 3, a->frame + half, len - half);
+	expect_drop(n, PILOT_DROP_REASON_MALFORMED, 1);
+	tap(ok && piece(n, n->frag_id, 1, 2, a->frame + half, len - half) &&
+	    wait_echo(n, seq, n->timeout),
+	    "section 2.6: a piece whose count disagrees is dropped; the right one then completes the frame");
+	n->frag_id++;
+
+	len = split_echo(a, 56, false, &seq);
+	half = len / 2;
+	ok = piece(n, n->frag_id, 0, 2, a->frame, half) &&
+	     piece(n, n->frag_id, 0, 2, junk, half);
+	expect_drop(n, PILOT_DROP_REASON_MALFORMED, 1);
+	tap(ok && piece(n, n->frag_id, 1, 2, a->frame + half, len - half) &&
+	    wait_echo(n, seq, n->timeout),
+	    "section 2.6: a second piece 0 is dropped, the first kept; piece 1 then completes the frame");
+	n->frag_id++;
+
+	/* pieces that make up a PILF piece (of a forbidden echo): no nesting */
+	len = split_echo(a, 56, true, &seq);
+	put32(a->buf, MAGIC_PILF);
+	put32(a->buf + 4, n->id);
+	put32(a->buf + 8, n->frag_id + 1);
+	a->buf[12] = 0;
+	a->buf[13] = 1;
+	memcpy(a->buf + FRAG_HDR, a->frame, len);
+	len += FRAG_HDR;
+	half = len / 2;
+	i = n->violations;
+	ok = piece(n, n->frag_id, 0, 2, a->buf, half) &&
+	     piece(n, n->frag_id, 1, 2, a->buf + half, len - half) && echo(n, 56, false) &&
+	     n->violations == i;
+	expect_drop(n, PILOT_DROP_REASON_MALFORMED, 1);
+	tap(ok, "section 2.6: pieces that make up a PILF frame are dropped (no nesting)");
+	n->frag_id += 2;
+
+	/* 32 partial frames per source at most: the 33rd is refused */
+	ok = true;
+	for (i = 0; i < 33; i++)
+		ok &= piece(n, n->frag_id++, 0, 2, junk, 100);
+	expect_drop(n, PILOT_DROP_REASON_MALFORMED, 1);
+	tap(ok && echo(n, 56, false),
+	    "section 2.6: 33 partial frames from one source: the 33rd is refused, the session goes on");
+}
+
+static int run_fragments(struct node *n)
+{
+	static struct attack a;
+	/* a frame of about 1400 bytes: two pieces each way */
+	unsigned int size = n->size > 1300 ? n->size : 1300;
+
+	a.n = n;
+	if (handshake(n) && tap(echo(n, 56, false), "a short echo gets through")) {
+		tap(echo(n, size, true),
+		    "section 2.6: a %u-byte ICMP echo sealed into one PILS frame, sent as PILF pieces last first, is answered (reply reassembled)",
+		    size);
+		tap(echo(n, size, false), "the same in order");
+		fragment_faults(&a);
+	}
+	return finish(n);
+}
+
+/* "raw": a Pilot datagram on RAW_PORT each way. */
+static int run_raw(struct node *n)
+{
+	static uint8_t frame[MAX_FRAME], pt[MAX_FRAME];
+	static const char msg[] = "pilot raw datagram from userspace";
+	uint8_t pkt[HDR_LEN + sizeof(msg)];
+	int64_t end;
+	long len;
+	bool got = false;
+
+	if (!handshake(n))
+		return finish(n);
+	pilot_build(pkt, PROTO_DATAGRAM, self_addr(n), peer_addr(n), RAW_PORT, RAW_PORT,
+		    (const uint8_t *)msg, sizeof(msg));
+	tap(send_raw(n, frame, seal_next(n, frame, pkt, sizeof(pkt))),
+	    "sent a datagram to Pilot port %d", RAW_PORT);
+	/* the node's side answers with a datagram to port RAW_PORT + 1 */
+	end = now_ms() + n->timeout;
+	while (!got && (len = recv_frame(n, frame, end)) >= 0) {
+		len = take_frame(n, frame, len, pt);
+		got = len > HDR_LEN && pt[1] == PROTO_DATAGRAM && get16(pt + 18) == RAW_PORT + 1;
+	}
+	tap(got, "a datagram the node wrote to its packet socket arrives on port %d", RAW_PORT + 1);
+	if (got)
+		diag("its payload: %.*s", (int)(len - HDR_LEN), pt + HDR_LEN);
+	return finish(n);
+}
+
+/* ---- the node's side of "raw": packet sockets on pilot0 ----------------- */
+
+static int packet_socket(const char *dev, struct sockaddr_ll *sll)
+{
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(PILOT_ETHERTYPE));
+
+	memset(sll, 0, sizeof(*sll));
+	sll->sll_family = AF_PACKET;
+	sll->sll_protocol = htons(PILOT_ETHERTYPE);
+	sll->sll_ifindex = if_nametoindex(dev);
+	if (fd < 0 || !sll->sll_ifindex || bind(fd, (struct sockaddr *)sll, sizeof(*sll))) {
+		perror("pilot_peer: packet socket");
+		return -1;
+	}
+	return fd;
+}
+
+/* sniff DEV PORT: print the first Pilot packet to PORT seen on DEV. */
+static int run_sniff(struct node *n, const char *dev, int port, const char *ready)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct sockaddr_ll sll;
+	uint8_t buf[65536];
+	int64_t end = now_ms() + n->timeout, left;
+	ssize_t len;
+	FILE *f;
+
+	pfd.fd = packet_socket(dev, &sll);
+	if (pfd.fd < 0)
+		return 2;
+	if (ready && (f = fopen(ready, "w")))
+		fclose(f);
+	while ((left = end - now_ms()) > 0 && poll(&pfd, 1, left) > 0) {
+		len = recv(pfd.fd, buf, sizeof(buf), 0);
+		if (len < HDR_LEN || get16(buf + 18) != port)
+			continue;
+		printf("from %u:%u port %u to %u:%u port %u proto %u len %u crc %s payload %.*s\n",
+		       get16(buf + 4), get32(buf + 6), get16(buf + 16), get16(buf + 10),
+		       get32(buf + 12), port, buf[1], get16(buf + 2),
+		       pilot_check(buf, len) ? "bad" : "ok", (int)(len - HDR_LEN), buf + HDR_LEN);
+		return 0;
+	}
+	fprintf(stderr, "pilot_peer: nothing for port %d on %s\n", port, dev);
+	return 1;
+}
+
+/* inject DEV: write a datagram from node N to node M, port RAW_PORT + 1. */
+static int run_inject(struct node *n, const char *dev)
+{
+	static const char msg[] = "pilot raw datagram from the kernel node";
+	uint8_t pkt[HDR_LEN + sizeof(msg)];
+	struct sockaddr_ll sll;
+	int fd = packet_socket(dev, &sll);
+	size_t len;
+
+	if (fd < 0)
+		return 2;
+	len = pilot_build(pkt, PROTO_DATAGRAM, self_addr(n), peer_addr(n), RAW_PORT + 1,
+			  RAW_PORT + 1, (const uint8_t *)msg, sizeof(msg));
+	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&sll, sizeof(sll)) != (ssize_t)len) {
+		perror("pilot_peer: inject");
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- selftest: the spec's vectors (12.2) -------------------------------- */
+
+#define V_A_PRIV "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
+#define V_A_PUB	 "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
+#define V_B_PRIV "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"
+#define V_B_PUB	 "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f"
+#define V_SHARED "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"
+#define V_PRK	 "fd5b81e5379cfe3599ea059945250eabdb0913b8c3ae8bd85d6b735f15538be5"
+#define V_KEY	 "3e765a2f49fe2a9185dd5d57c08a3525060d2d2c2b2a356fadef25f614d38662"
+#define V_SYN	 "11010000000000000001000000000002c00003e800000000000000000200145ed874"
+#define V_DATA	 "12010005000000000001000000000002c00003e8000000010000000101f65ee872c868656c6c6f"
+#define V_KA_A	 "100300000000111111110000000000000000000000000000000000000000a51112ca"
+#define V_KA_B	 "100300000000222222220000000000000000000000000000000000000000d1226e71"
+#define V_PILS1	 "50494c5311111111a1a2a3a400000000000000015bdc3d767cd5c63b6e915f70083927aa0004ff33f71d645619959700712d145b953064ab796d9e533a25effd5fe9acb3b7ff"
+#define V_PILS2	 "50494c5311111111a1a2a3a40000000000000002b2e3c4aef3988fd4d49986c6468a3f3756510c4343008de6b9005efe6ea5d0894a92d60818bdd7a840ad399ac6f1bd0aabd56f1c789ef9"
+#define V_PILS3	 "50494c5322222222b1b2b3b400000000000000012f70d70164597ea2e18cc14aa11ac63bedf9a4e931d8eed2fae5c8672afa7af6b521c5d34b529761be0f3f25ca8680e5d5c0"
+#define V_AADTAG "c505ab5fe453b0fd80c64289d2187df7"
+#define V_PILK	 "50494c4b111111118520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
+
+static bool eq_hex(const uint8_t *got, size_t len, const char *hex)
+{
+	uint8_t want[256];
+
+	return unhex(want, sizeof(want), hex) == len && !memcmp(got, want, len);
+}
+
+/* Build the Pilot packet of a vector from its fields, compare. */
+static bool vector_packet(const char *hex, uint8_t proto, uint8_t flags, struct pilot_addr s,
+			  struct pilot_addr d, uint16_t sp, uint16_t dp, uint32_t seq,
+			  uint32_t ack, uint16_t win, const char *payload)
+{
+	uint8_t pkt[128];
+	size_t len, plen = payload ? strlen(payload) : 0;
+
+	memcpy(pkt + HDR_LEN, payload ? payload : "", plen);
+	put32(pkt + 20, 0);
+	len = pilot_build(pkt, proto, s, d, sp, dp, pkt + HDR_LEN, plen);
+	pkt[0] |= flags;
+	put32(pkt + 20, seq);
+	put32(pkt + 24, ack);
+	put16(pkt + 28, win);
+	put32(pkt + 30, pilot_crc(pkt, len));
+	return eq_hex(pkt, len, hex) && !pilot_check(pkt, len);
+}
+
+static bool vector_window(const uint64_t *seq, const char *want, size_t n)
+{
+	struct window w = { 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ("aro"[window_record(&w, seq[i])] != want[i])
+			return false;
+	return true;
+}
+
+static int run_selftest(void)
+{
+	uint8_t a_priv[32], a_pub[32], b_priv[32], b_pub[32], s1[32], s2[32], prk[32], key[32];
+	uint8_t pt[128], frame[256], want[256], nonce_a[4], nonce_b[4], f[PILK_LEN];
+	struct pilot_addr n0_1 = { 0, 1 }, n0_2 = { 0, 2 }, nA = { 0, 0x11111111 },
+			  nB = { 0, 0x22222222 }, zero = { 0, 0 };
+	size_t len, wlen;
+	long plen;
+
+	unhex(a_priv, 32, V_A_PRIV);
+	unhex(b_priv, 32, V_B_PRIV);
+	unhex(nonce_a, 4, "a1a2a3a4");
+	unhex(nonce_b, 4, "b1b2b3b4");
+	crypto_scalarmult_base(a_pub, a_priv);
+	crypto_scalarmult_base(b_pub, b_priv);
+	tap(eq_hex(a_pub, 32, V_A_PUB) && eq_hex(b_pub, 32, V_B_PUB),
+	    "12.2: X25519 public keys of A and B (RFC 7748 6.1)");
+	tap(!crypto_scalarmult(s1, a_priv, b_pub) && !crypto_scalarmult(s2, b_priv, a_pub) &&
+	    eq_hex(s1, 32, V_SHARED) && !memcmp(s1, s2, 32),
+	    "12.2: X25519 shared secret, the same from both sides");
+	hkdf(key, prk, s1);
+	tap(eq_hex(prk, 32, V_PRK), "12.2: HKDF-Extract PRK (no salt)");
+	tap(eq_hex(key, 32, V_KEY), "12.2 / conformance 2: AES key = HKDF-Expand(PRK, \"pilot-tunnel-v1\")");
+	derive(s2, b_priv, a_pub);
+	tap(!memcmp(s2, key, 32), "conformance 1: both sides derive the same key");
+	memset(s2, 0, 32);
+	tap(derive(s1, a_priv, s2) < 0, "section 3.2: a low-order (all-zero) peer key is refused");
+
+	tap(vector_packet(V_SYN, PROTO_STREAM, 1, n0_1, n0_2, 49152, 1000, 0, 0, 512, NULL),
+	    "12.2: Pilot packet CRC-32, spec SYN");
+	tap(vector_packet(V_DATA, PROTO_STREAM, 2, n0_1, n0_2, 49152, 1000, 1, 1, 0x01f6, "hello"),
+	    "12.2: Pilot packet CRC-32, spec data \"hello\"");
+	tap(vector_packet(V_KA_A, PROTO_CONTROL, 0, nA, zero, 0, 0, 0, 0, 0, NULL) &&
+	    vector_packet(V_KA_B, PROTO_CONTROL, 0, nB, zero, 0, 0, 0, 0, 0, NULL),
+	    "12.2: keepalives stamped with A and B");
+
+	len = unhex(pt, sizeof(pt), V_SYN);
+	wlen = seal(frame, key, 0x11111111, nonce_a, 1, pt, len);
+	tap(eq_hex(frame, wlen, V_PILS1) && wlen == 20 + len + 16,
+	    "12.2 / conformance 42/43: PILS A->B counter 1 = 20 + plaintext + 16 bytes");
+	len = unhex(pt, sizeof(pt), V_DATA);
+	wlen = seal(frame, key, 0x11111111, nonce_a, 2, pt, len);
+	tap(eq_hex(frame, wlen, V_PILS2), "12.2: PILS A->B counter 2");
+	len = unhex(pt, sizeof(pt), V_KA_B);
+	wlen = seal(frame, key, 0x22222222, nonce_b, 1, pt, len);
+	tap(eq_hex(frame, wlen, V_PILS3), "12.2: PILS B->A counter 1");
+
+	len = unhex(want, sizeof(want), V_PILS3);
+	plen = open_frame(pt, key, want, len);
+	tap(plen == 34 && eq_hex(pt, plen, V_KA_B), "12.2: the B->A frame opens to B's keepalive");
+	put32(want + 4, 0x11111111);
+	tap(open_frame(pt, key, want, len) < 0,
+	    "section 4.2: the same frame with A as sender (AAD) does not open");
+	len = unhex(pt, sizeof(pt), V_KA_B);
+	seal(frame, key, 0x11111111, nonce_b, 1, pt, len);
+	tap(eq_hex(frame + 20 + 34, 16, V_AADTAG), "12.2: AAD sensitivity tag");
+	len = unhex(want, sizeof(want), V_PILS1);
+	want[len - 1] ^= 1;
+	tap(open_frame(pt, key, want, len) < 0, "conformance 46: a flipped tag byte does not open");
+	want[len - 1] ^= 1;
+	tap(open_frame(pt, key, want, 35) < 0 && open_frame(pt, key, want, len) == 34,
+	    "conformance 44: a 35-byte frame is too short; the whole frame then opens");
+
+	build_pilk(f, 0x11111111, a_pub);
+	tap(eq_hex(f, PILK_LEN, V_PILK), "12.2 / conformance 9: PILK of A, 40 bytes");
+
+	{
+		static const uint64_t w1[] = { 100, 100 }, w2[] = { 10000, 9744, 1 },
+				      w3[] = { 500, 490, 490 }, w4[] = { 2, 1, 3, 2, 1 },
+				      w6[] = { 5, 300, 45, 44, 45 };
+		uint64_t w5[265];
+		char v5[266];
+		int i;
+
+		for (i = 0; i < 264; i++) {
+			w5[i] = i + 1;
+			v5[i] = 'a';
+		}
+		w5[264] = 1;
+		v5[264] = 'o';
+		tap(vector_window(w1, "ar", 2) && vector_window(w2, "aoo", 3) &&
+		    vector_window(w3, "aar", 3) && vector_window(w4, "aaarr", 5) &&
+		    vector_window(w5, v5, 265) && vector_window(w6, "aaaor", 5),
+		    "12.2 / conformance 20/48: the replay window sequences");
+	}
+	return tap_done();
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: pilot_peer selftest\n"
+		"       pilot_peer [OPTIONS] handshake | echo | attack | spray | fragments | raw\n"
+		"       pilot_peer [-t MS] [-r FILE] sniff DEV PORT\n"
+		"       pilot_peer -n ID -N ID [--network ID] inject DEV\n"
+		"Options:\n"
+		"  -n, --node ID           this node's ID (N)\n"
+		"  -N, --peer-node ID      the kernel node's ID (M)\n"
+		"  -b, --bind ADDR:PORT    this node's UDP address ([v6]:port for IPv6)\n"
+		"  -p, --peer ADDR:PORT    the kernel node's endpoint\n"
+		"      --network ID        Pilot network ID (default 1)\n"
+		"  -a, --addr IP           this node's overlay address (echo source)\n"
+		"  -A, --peer-addr IP      the kernel node's overlay address\n"
+		"  -k, --peer-key BASE64   the kernel device's public key, checked if given\n"
+		"  -c, --count N           echoes (echo), PILK frames (spray); default 3\n"
+		"  -s, --size N            ICMP echo payload bytes (default 56)\n"
+		"  -t, --timeout MS        wait for each answer (default 3000)\n"
+		"  -e, --expect FILE       write the drops the kernel should count\n"
+		"  -r, --ready FILE        sniff: create FILE once listening\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "node", required_argument, NULL, 'n' },
+		{ "peer-node", required_argument, NULL, 'N' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "peer", required_argument, NULL, 'p' },
+		{ "network", required_argument, NULL, 'w' },
+		{ "addr", required_argument, NULL, 'a' },
+		{ "peer-addr", required_argument, NULL, 'A' },
+		{ "peer-key", required_argument, NULL, 'k' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "size", required_argument, NULL, 's' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "expect", required_argument, NULL, 'e' },
+		{ "ready", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static uint8_t answered[8192], forbidden[8192];
+	static struct node n = {
+		.net = 1, .timeout = 3000, .count = 3, .size = 56,
+		.answered = answered, .forbidden = forbidden,
+	};
+	const char *ready = NULL, *cmd;
+	int fam2 = 0, c;
+	size_t klen;
+	bool have_local = false, have_remote = false;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((c = getopt_long(argc, argv, "n:N:b:p:a:A:k:c:s:t:e:r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': n.id = strtoul(optarg, NULL, 0); break;
+		case 'N': n.peer_id = strtoul(optarg, NULL, 0); break;
+		case 'w': n.net = strtoul(optarg, NULL, 0); break;
+		case 'c': n.count = strtoul(optarg, NULL, 0); break;
+		case 's': n.size = strtoul(optarg, NULL, 0); break;
+		case 't': n.timeout = strtol(optarg, NULL, 0); break;
+		case 'e': n.expect_path = optarg; break;
+		case 'r': ready = optarg; break;
+		case 'b':
+			if (parse_endpoint(optarg, &n.bind, &n.bind_len))
+				goto bad;
+			break;
+		case 'p':
+			if (parse_endpoint(optarg, &n.peer, &n.peer_len))
+				goto bad;
+			break;
+		case 'a':
+			if (parse_ip(optarg, &n.ip.family, n.ip.local))
+				goto bad;
+			have_local = true;
+			break;
+		case 'A':
+			if (parse_ip(optarg, &fam2, n.ip.remote))
+				goto bad;
+			have_remote = true;
+			break;
+		case 'k':
+			if (sodium_base642bin(n.expect_key, 32, optarg, strlen(optarg), NULL, &klen,
+					      NULL, sodium_base64_VARIANT_ORIGINAL) || klen != 32)
+				goto bad;
+			n.check_key = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[optind];
+	if (sodium_init() < 0) {
+		fprintf(stderr, "pilot_peer: libsodium failed to start\n");
+		return 2;
+	}
+	if (!crypto_aead_aes256gcm_is_available()) {
+		fprintf(stderr, "pilot_peer: AES-256-GCM is not available here: libsodium needs AES-NI and PCLMUL (run QEMU with -cpu max)\n");
+		printf("not ok 1 libsodium AES-256-GCM available (AES-NI)\n1..1\n");
+		return 1;
+	}
+	if (!strcmp(cmd, "selftest"))
+		return run_selftest();
+	if (!strcmp(cmd, "sniff") && optind + 2 < argc)
+		return run_sniff(&n, argv[optind + 1], atoi(argv[optind + 2]), ready);
+	if (!strcmp(cmd, "inject") && optind + 1 < argc && n.id && n.peer_id)
+		return run_inject(&n, argv[optind + 1]);
+
+	if (!n.id || !n.peer_id || !n.bind_len || !n.peer_len) {
+		fprintf(stderr, "pilot_peer: --node, --peer-node, --bind and --peer are needed\n");
+		return 2;
+	}
+	n.have_ip = have_local && have_remote;
+	if (n.have_ip && fam2 != n.ip.family) {
+		fprintf(stderr, "pilot_peer: --addr and --peer-addr differ in family\n");
+		return 2;
+	}
+	if (!n.have_ip && strcmp(cmd, "handshake") && strcmp(cmd, "spray") && strcmp(cmd, "raw")) {
+		fprintf(stderr, "pilot_peer: %s needs --addr and --peer-addr\n", cmd);
+		return 2;
+	}
+	if (open_socket(&n))
+		return 2;
+	n.echo_id = randombytes_random();
+	n.frag_id = randombytes_random();
+	if (!strcmp(cmd, "handshake"))
+		return run_handshake(&n);
+	if (!strcmp(cmd, "echo"))
+		return run_echo(&n);
+	if (!strcmp(cmd, "attack"))
+		return run_attack(&n);
+	if (!strcmp(cmd, "spray"))
+		return run_spray(&n);
+	if (!strcmp(cmd, "fragments"))
+		return run_fragments(&n);
+	if (!strcmp(cmd, "raw"))
+		return run_raw(&n);
+	usage(stderr);
+	return 2;
+bad:
+	fprintf(stderr, "pilot_peer: bad value for -%c: %s\n", c, optarg);
+	return 2;
+}
