@@ -13,6 +13,7 @@
 #include "kdf.h"
 #include "netlink.h"
 #include "packet.h"
+#include "ratelimit.h"
 #include "replay.h"
 #include "version.h"
 
@@ -21,7 +22,8 @@
 static bool __init pilot_selftests(void)
 {
 	if (!pilot_replay_selftest() || !pilot_packet_selftest() ||
-	    !pilot_kdf_selftest() || !pilot_allowedips_selftest())
+	    !pilot_kdf_selftest() || !pilot_allowedips_selftest() ||
+	    !pilot_ratelimit_selftest())
 		return false;
 	pr_info("self-tests: pass\n");
 	return true;
