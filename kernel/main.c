@@ -10,6 +10,7 @@
 
 #include "allowedips.h"
 #include "device.h"
+#include "frag.h"
 #include "kdf.h"
 #include "netlink.h"
 #include "packet.h"
@@ -23,7 +24,7 @@ static bool __init pilot_selftests(void)
 {
 	if (!pilot_replay_selftest() || !pilot_packet_selftest() ||
 	    !pilot_kdf_selftest() || !pilot_allowedips_selftest() ||
-	    !pilot_ratelimit_selftest())
+	    !pilot_frag_selftest() || !pilot_ratelimit_selftest())
 		return false;
 	pr_info("self-tests: pass\n");
 	return true;
