@@ -23,6 +23,7 @@ enum pilot_frag_consts {
 	PILOT_FRAG_TIMEOUT_MS = 3000,
 	PILOT_FRAG_MAX_PARTIALS = 256,
 	PILOT_FRAG_MAX_PER_SOURCE = 32,
+	PILOT_FRAG_RX_HEADROOM = 64,	/* of a reassembled frame */
 };
 
 /**

@@ -10,9 +10,11 @@
 
 #include "allowedips.h"
 #include "device.h"
+#include "frag.h"
 #include "kdf.h"
 #include "netlink.h"
 #include "packet.h"
+#include "ratelimit.h"
 #include "replay.h"
 #include "session.h"
 #include "version.h"
@@ -23,7 +25,8 @@ static bool __init pilot_selftests(void)
 {
 	if (!pilot_replay_selftest() || !pilot_packet_selftest() ||
 	    !pilot_kdf_selftest() || !pilot_allowedips_selftest() ||
-	    !pilot_session_selftest())
+	    !pilot_session_selftest() || !pilot_frag_selftest() ||
+	    !pilot_ratelimit_selftest())
 		return false;
 	pr_info("self-tests: pass\n");
 	return true;
