@@ -8,8 +8,8 @@
  * install / replace / keep rules of spec 6.3, answers, replays the
  * salvage of a replaced session, and sends the packets that waited. A
  * node that is not a peer becomes a learned peer when the device allows
- * it, up to %PILOT_MAX_CRYPTO_PEERS sessions, checked before any scalar
- * multiplication.
+ * it, up to %PILOT_MAX_CRYPTO_PEERS sessions (the max_sessions parameter),
+ * checked before any scalar multiplication.
  *
  * A one-second tick retransmits pending key exchanges (every 4 s, six
  * frames in all), gives up with a cooldown, sends keepalives and ages the
@@ -23,6 +23,7 @@
  */
 
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
@@ -41,6 +42,11 @@
 
 /* Inbound frames handled per run of the worker before it yields. */
 #define PILOT_KX_BUDGET 128
+
+static unsigned int max_sessions = PILOT_MAX_CRYPTO_PEERS;
+module_param(max_sessions, uint, 0444);
+MODULE_PARM_DESC(max_sessions,
+		 "Sessions (and learned peers) a device keeps at most (spec MaxCryptoPeers: 16384)");
 
 static bool older_than(unsigned long when, unsigned int ms)
 {
@@ -345,7 +351,7 @@ static struct pilot_peer *learn_peer(struct pilot_device *pd, u32 node_id,
 		goto out;
 	}
 	if (pd->dev->reg_state != NETREG_REGISTERED ||
-	    atomic_read(&pd->learned_count) >= PILOT_MAX_CRYPTO_PEERS) {
+	    atomic_read(&pd->learned_count) >= max_sessions) {
 		peer = ERR_PTR(-ENOSPC);
 		goto out;
 	}
@@ -450,7 +456,7 @@ static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 		clear_pending(peer);
 		return 0;
 	}
-	if (!had && atomic_read(&pd->session_count) >= PILOT_MAX_CRYPTO_PEERS) {
+	if (!had && atomic_read(&pd->session_count) >= max_sessions) {
 		pilot_count_drop(pd, peer, PILOT_DROP_REASON_PEER_LIMIT, true);
 		return 0;
 	}

@@ -29,18 +29,27 @@ check "traffic keeps flowing across the re-key (>= 22 of 25 replies, got $receiv
 check "the new session works" on 1 ping -c 1 -W 2 10.7.0.2
 
 # node 2 changes its port: node 1 follows its frames there
+on 1 pilot monitor > /tmp/monitor1 2>&1 &
+monitor=$!
+sleep 0.5
 on 2 pilot set pilot0 listen-port 4001
 check "after node 2 moves to port 4001, its traffic reaches node 1" \
 	on 2 ping -c 1 -W 3 10.7.0.1
 check "node 1 learned the new endpoint" \
 	wait_until 5 bash -c 'ip netns exec n1 pilot show pilot0 endpoints | grep -q "192.0.2.2:4001"'
 check "and node 1 reaches node 2 there" on 1 ping -c 1 -W 3 10.7.0.2
+kill $monitor
+check "pilot monitor saw the endpoint change" \
+	grep -q '^pilot0: peer 2 endpoint 192.0.2.2:4001' /tmp/monitor1
 nodes_down
 
 # retransmits and give-up: node 2 is down, every PILK meets a closed port
 nodes_up 1 2
 nodes_peer 1 2 v4
 on 2 ip link set pilot0 down
+on 1 pilot monitor > /tmp/monitor1 2>&1 &
+monitor=$!
+sleep 0.5
 before=$(udp_noports 2)
 t0=$(date +%s)
 on 1 ping -c 1 -W 1 10.7.0.2 > /dev/null
@@ -53,6 +62,8 @@ check "they took about 20 s or more (took $((t1 - t0)) s)" test $((t1 - t0)) -ge
 sleep 6
 check_eq "then silence: no seventh frame" 6 "$(sent_since)"
 check_eq "six frames before the give-up" 6 "$sent"
+check "pilot monitor saw the give-up" grep -q '^pilot0: peer 2 rekey gave up' /tmp/monitor1
+kill $monitor
 on 2 ip link set pilot0 up
 check "node 2 is back: the key exchange succeeds again" \
 	wait_until 20 on 1 ping -c 1 -W 1 10.7.0.2
