@@ -566,10 +566,7 @@ static void give_up(struct pilot_peer *peer)
 	struct sk_buff_head q;
 	struct sk_buff *skb;
 
-	__skb_queue_head_init(&q);
-	spin_lock_bh(&peer->staged.lock);
-	skb_queue_splice_init(&peer->staged, &q);
-	spin_unlock_bh(&peer->staged.lock);
+	pilot_peer_take_staged(peer, &q);
 	while ((skb = __skb_dequeue(&q)))
 		pilot_drop_tx(peer->pd, peer, skb, PILOT_DROP_REASON_GAVE_UP);
 	pilot_nl_notify_rekey_gave_up(peer);

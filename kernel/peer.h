@@ -164,6 +164,19 @@ struct pilot_peer *pilot_peer_lookup(struct pilot_device *pd, u32 node_id);
 struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id);
 void pilot_peer_remove(struct pilot_peer *peer, enum pilot_del_reason reason);
 void pilot_peer_put(struct pilot_peer *peer);
+/**
+ * pilot_peer_take_staged - take every packet waiting for a peer's session
+ * @peer: the peer
+ * @q: an empty queue, which receives them oldest first
+ */
+static inline void pilot_peer_take_staged(struct pilot_peer *peer, struct sk_buff_head *q)
+{
+	__skb_queue_head_init(q);
+	spin_lock_bh(&peer->staged.lock);
+	skb_queue_splice_init(&peer->staged, q);
+	spin_unlock_bh(&peer->staged.lock);
+}
+
 bool pilot_peer_endpoint_get(struct pilot_peer *peer, struct pilot_endpoint *ep);
 bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpoint *ep);
 void pilot_peer_get_state(struct pilot_peer *peer, struct pilot_peer_state *st);

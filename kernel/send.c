@@ -227,10 +227,7 @@ void pilot_send_staged(struct pilot_peer *peer)
 	struct sk_buff_head q;
 	struct sk_buff *skb;
 
-	__skb_queue_head_init(&q);
-	spin_lock_bh(&peer->staged.lock);
-	skb_queue_splice_init(&peer->staged, &q);
-	spin_unlock_bh(&peer->staged.lock);
+	pilot_peer_take_staged(peer, &q);
 
 	rcu_read_lock_bh();
 	while ((skb = __skb_dequeue(&q)))

@@ -156,6 +156,12 @@ wait_until() {
 	"$@"
 }
 
+# kernel_and_tool: kernel node 1 with pilot_peer's node 2 (a bare node)
+# as its peer over IPv4, the setting of the pilot_peer tests
+kernel_and_tool() {
+	nodes_up 1 && nodes_bare 2 && node_add_peer 1 2 v4
+}
+
 # peer_tool N K UNDER OVER ARGS...: run pilot_peer as node N (a bare node)
 # against node K's pilot0, over an IPv4 or IPv6 (UNDER) underlay, with
 # IPv4 or IPv6 (OVER) overlay addresses; ARGS: the scenario and options.

@@ -10,9 +10,7 @@
 . /selftests/lib/nodes.sh
 
 tmp=$(mktemp -d)
-nodes_up 1
-nodes_bare 2
-node_add_peer 1 2 v4
+kernel_and_tool
 
 drops_all 1 > "$tmp/drops0" 2> /dev/null
 rx0=$(rx_dropped 1)

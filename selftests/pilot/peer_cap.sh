@@ -15,9 +15,7 @@ sessions() {
 
 rmmod pilot 2> /dev/null
 check "the module loads with max_sessions=6" modprobe pilot max_sessions=6
-nodes_up 1
-nodes_bare 2
-node_add_peer 1 2 v4
+kernel_and_tool
 for a in 102 103 104; do
 	ip -n n2 addr add "192.0.2.$a/32" dev eth0
 	ip -n wire route add "192.0.2.$a/32" dev w2

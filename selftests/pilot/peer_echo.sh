@@ -17,9 +17,7 @@ traffic_with() {
 }
 
 tmp=$(mktemp -d)
-nodes_up 1
-nodes_bare 2
-node_add_peer 1 2 v4
+kernel_and_tool
 
 tap_run "pilot_peer selftest" "$pilot_peer" selftest
 drops_all 1 > "$tmp/drops0" 2> /dev/null

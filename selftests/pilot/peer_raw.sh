@@ -9,9 +9,7 @@
 . /selftests/lib/nodes.sh
 
 tmp=$(mktemp -d)
-nodes_up 1
-nodes_bare 2
-node_add_peer 1 2 v4
+kernel_and_tool
 
 on 1 "$pilot_peer" --timeout 10000 --ready "$tmp/ready" sniff pilot0 1000 \
 	> "$tmp/sniffed" 2>&1 &

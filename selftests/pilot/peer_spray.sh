@@ -44,9 +44,7 @@ rate_limited_between() {
 }
 
 tmp=$(mktemp -d)
-nodes_up 1
-nodes_bare 2
-node_add_peer 1 2 v4
+kernel_and_tool
 ip -n n2 addr add 192.0.2.102/32 dev eth0
 ip -n wire route add 192.0.2.102/32 dev w2
 

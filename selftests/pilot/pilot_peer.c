@@ -47,6 +47,8 @@
 
 #include <linux/pilot.h>
 
+#include "pilot_nl.h"
+
 /* Wire constants (spec 1, 2). */
 #define MAGIC_PILS	0x50494c53u
 #define MAGIC_PILK	0x50494c4bu
@@ -70,27 +72,6 @@
 #define HKDF_INFO	"pilot-tunnel-v1"
 #define RAW_PORT	1000		/* the "raw" scenario's Pilot port */
 
-static const char *const drop_names[] = {
-	[PILOT_DROP_REASON_MALFORMED] = "malformed",
-	[PILOT_DROP_REASON_NO_KEY] = "no-key",
-	[PILOT_DROP_REASON_AEAD] = "aead",
-	[PILOT_DROP_REASON_REPLAY] = "replay",
-	[PILOT_DROP_REASON_OUTSIDE_WINDOW] = "outside-window",
-	[PILOT_DROP_REASON_STALE_EPOCH] = "stale-epoch",
-	[PILOT_DROP_REASON_EPOCHS_EXHAUSTED] = "epochs-exhausted",
-	[PILOT_DROP_REASON_BAD_PACKET] = "bad-packet",
-	[PILOT_DROP_REASON_SPOOFED] = "spoofed",
-	[PILOT_DROP_REASON_SOURCE] = "source",
-	[PILOT_DROP_REASON_QUEUE_FULL] = "queue-full",
-	[PILOT_DROP_REASON_GAVE_UP] = "gave-up",
-	[PILOT_DROP_REASON_PLAINTEXT] = "plaintext",
-	[PILOT_DROP_REASON_RATE_LIMITED] = "rate-limited",
-	[PILOT_DROP_REASON_PEER_LIMIT] = "peer-limit",
-	[PILOT_DROP_REASON_UNKNOWN_PEER] = "unknown-peer",
-	[PILOT_DROP_REASON_RELAYED] = "relayed",
-	[PILOT_DROP_REASON_UNAUTHENTICATED] = "unauthenticated",
-	[PILOT_DROP_REASON_NO_ROUTE] = "no-route",
-};
 
 /* ---- TAP ---------------------------------------------------------------- */
 
@@ -907,7 +888,7 @@ static int write_expect(const struct node *n)
 	for (r = 1; r <= PILOT_DROP_REASON_MAX; r++)
 		if (r != PILOT_DROP_REASON_QUEUE_FULL && r != PILOT_DROP_REASON_GAVE_UP &&
 		    r != PILOT_DROP_REASON_NO_ROUTE)
-			fprintf(f, "%s\t%lu\n", drop_names[r], n->expect[r]);
+			fprintf(f, "%s\t%lu\n", pilot_drop_reason_name(r), n->expect[r]);
 	return fclose(f);
 }
 
