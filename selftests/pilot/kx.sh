@@ -27,6 +27,10 @@ received=$(awk '/packets received/ { print $4 }' /tmp/ping.log)
 check "traffic keeps flowing across the re-key (>= 22 of 25 replies, got $received)" \
 	test "${received:-0}" -ge 22
 check "the new session works" on 1 ping -c 1 -W 2 10.7.0.2
+# node 1 sent its last plaintexts again under the new key (spec 6.4):
+# node 2 answered echo requests it had answered already
+check "salvage: node 1's recent packets were replayed under the new key" \
+	grep -q 'DUP' /tmp/ping.log
 
 # node 2 changes its port: node 1 follows its frames there
 on 1 pilot monitor > /tmp/monitor1 2>&1 &
@@ -52,7 +56,10 @@ monitor=$!
 sleep 0.5
 before=$(udp_noports 2)
 t0=$(date +%s)
-on 1 ping -c 1 -W 1 10.7.0.2 > /dev/null
+# 70 datagrams for a peer with no session: 64 wait, the 6 oldest go
+on 1 bash -c 'for i in $(seq 70); do echo $i > /dev/udp/10.7.0.2/9; done'
+check_eq "the queue of a peer without a session holds 64: 6 pushed out" 6 \
+	"$(drops 1 queue-full)"
 sent_since() { echo $(( $(udp_noports 2) - before )); }
 six_sent() { [ "$(sent_since)" -ge 6 ]; }
 check "six key-exchange frames, 4 s apart" wait_until 40 six_sent
@@ -63,6 +70,7 @@ sleep 6
 check_eq "then silence: no seventh frame" 6 "$(sent_since)"
 check_eq "six frames before the give-up" 6 "$sent"
 check "pilot monitor saw the give-up" grep -q '^pilot0: peer 2 rekey gave up' /tmp/monitor1
+check_eq "the 64 packets that waited are dropped with it" 64 "$(drops 1 gave-up)"
 kill $monitor
 on 2 ip link set pilot0 up
 check "node 2 is back: the key exchange succeeds again" \

@@ -25,6 +25,12 @@ on 2 iperf3 -s -D -1 > /dev/null
 out=$(on 1 iperf3 -6 -c fd00::2 -t 2 -f m 2>&1)
 check "TCP over pilot0 (iperf3, IPv6): more than 100 kB through" \
 	test "$(received <<< "$out")" -gt 100000
+nodes_peer 1 2 v6
+on 2 iperf3 -s -D -1 > /dev/null
+out=$(on 1 iperf3 -c 10.7.0.2 -t 2 -f m 2>&1)
+check "TCP over pilot0 with an IPv6 underlay: more than 100 kB through" \
+	test "$(received <<< "$out")" -gt 100000
+nodes_peer 1 2 v4
 
 # raw Pilot datagrams through the packet sockets, each way
 for pair in "1 2" "2 1"; do
