@@ -630,7 +630,9 @@ static void tick_work(struct work_struct *work)
 	list_for_each_entry_rcu(peer, &pd->peer_list, list)
 		tick_peer(peer, &retransmits);
 	rcu_read_unlock();
-	queue_delayed_work(system_wq, &pd->tick, HZ);
+	/* a device without peers has nothing to tick for: a new peer kicks it */
+	if (!list_empty_careful(&pd->peer_list))
+		queue_delayed_work(system_wq, &pd->tick, HZ);
 }
 
 /**
@@ -655,12 +657,16 @@ int pilot_kx_init(struct pilot_device *pd)
 }
 
 /**
- * pilot_kx_start - start the tick of a device coming up
- * @pd: the device
+ * pilot_kx_start - start the tick of a device that is up and has peers
+ * @pd: the device; must hold RTNL
+ *
+ * Called when the device comes up and when it gets a peer.
  */
 void pilot_kx_start(struct pilot_device *pd)
 {
-	queue_delayed_work(system_wq, &pd->tick, HZ);
+	ASSERT_RTNL();
+	if (netif_running(pd->dev) && !list_empty(&pd->peer_list))
+		queue_delayed_work(system_wq, &pd->tick, HZ);
 }
 
 /**
