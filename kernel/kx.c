@@ -37,6 +37,7 @@
 #include "messages.h"
 #include "netlink.h"
 #include "peer.h"
+#include "receive.h"
 #include "send.h"
 #include "session.h"
 
@@ -256,6 +257,30 @@ static void kx_enqueue(struct pilot_device *pd, struct sk_buff *skb)
 }
 
 /**
+ * pilot_kx_defer - hold a PILS frame until the key exchanges queued now are done
+ * @pd: the device
+ * @skb: a frame no session opens yet; consumed
+ *
+ * Key exchanges are handled by the worker while data frames are opened in
+ * softirq, so the PILS frames a peer sends right after its key exchange
+ * frame (its queued packets, its salvage) may overtake it. Queued behind
+ * it, they are opened in order, as a Go daemon's single read loop would.
+ *
+ * Return: false when nothing is queued to wait for, or there is no room:
+ * the caller handles the frame now.
+ */
+bool pilot_kx_defer(struct pilot_device *pd, struct sk_buff *skb)
+{
+	if (PILOT_CB(skb)->deferred || skb_queue_empty_lockless(&pd->kx_queue) ||
+	    skb_queue_len_lockless(&pd->kx_queue) >= PILOT_KX_QUEUE_MAX)
+		return false;
+	PILOT_CB(skb)->deferred = true;
+	skb_queue_tail(&pd->kx_queue, skb);
+	queue_delayed_work(system_wq, &pd->kx_work, 0);
+	return true;
+}
+
+/**
  * pilot_kx_receive - take an inbound PILK frame
  * @pd: the device
  * @skb: the frame, skb->data at its magic; consumed
@@ -314,6 +339,7 @@ void pilot_kx_request(struct pilot_device *pd, struct pilot_peer *peer,
 		return;
 	}
 	if (!peer) {
+		PILOT_CB(skb)->deferred = false;	/* a request, from now on */
 		kx_enqueue(pd, skb);
 		return;
 	}
@@ -512,14 +538,22 @@ out:
 	return 0;
 }
 
-/* One queued frame: a PILK, or a PILS from a node that is not a peer. */
+/*
+ * One queued frame: a PILK, a PILS from a node that is not a peer, or a
+ * deferred PILS (consumed here, by the receive path).
+ */
 static int kx_handle(struct pilot_device *pd, struct sk_buff *skb)
 {
 	u32 node_id = get_unaligned_be32(skb->data + PILOT_MAGIC_LEN);
 	const struct pilot_endpoint *from = &PILOT_CB(skb)->from;
-	struct pilot_peer *peer = peer_get(pd, node_id);
+	struct pilot_peer *peer;
 	int err = 0;
 
+	if (PILOT_CB(skb)->deferred) {
+		pilot_receive_deferred(pd, skb);
+		return 1;
+	}
+	peer = peer_get(pd, node_id);
 	if (get_unaligned_be32(skb->data) == PILOT_MAGIC_PILK) {
 		err = handle_pilk(pd, peer, node_id,
 				  skb->data + PILOT_MAGIC_LEN + PILOT_NODE_ID_LEN, from);
@@ -545,15 +579,18 @@ static void kx_work(struct work_struct *work)
 					       struct pilot_device, kx_work);
 	unsigned int budget = PILOT_KX_BUDGET;
 	struct sk_buff *skb;
+	int err;
 
 	while (budget-- && (skb = skb_dequeue(&pd->kx_queue))) {
-		if (kx_handle(pd, skb) == -EAGAIN) {
+		err = kx_handle(pd, skb);
+		if (err == -EAGAIN) {
 			/* RTNL is busy: try again in a moment */
 			skb_queue_head(&pd->kx_queue, skb);
 			queue_delayed_work(system_wq, &pd->kx_work, 1);
 			return;
 		}
-		consume_skb(skb);
+		if (!err)
+			consume_skb(skb);
 		cond_resched();
 	}
 	if (!skb_queue_empty(&pd->kx_queue))

@@ -42,6 +42,7 @@ void pilot_kx_uninit(struct pilot_device *pd);
 void pilot_kx_start(struct pilot_device *pd);
 void pilot_kx_stop(struct pilot_device *pd);
 void pilot_kx_receive(struct pilot_device *pd, struct sk_buff *skb);
+bool pilot_kx_defer(struct pilot_device *pd, struct sk_buff *skb);
 void pilot_kx_request(struct pilot_device *pd, struct pilot_peer *peer,
 		      struct sk_buff *skb);
 void pilot_kx_initiate(struct pilot_peer *peer);

@@ -63,10 +63,13 @@ struct pilot_endpoint {
  * struct pilot_cb - what pilot keeps in skb->cb while it holds a packet
  * @from: where a received frame came from
  * @stat_len: the length to count when a waiting packet is finally sent
+ * @deferred: a PILS frame queued behind a key exchange, to be opened
+ *	once that is done
  */
 struct pilot_cb {
 	struct pilot_endpoint from;
 	unsigned int stat_len;
+	bool deferred;
 };
 
 #define PILOT_CB(skb) ((struct pilot_cb *)(skb)->cb)

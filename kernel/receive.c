@@ -172,6 +172,8 @@ static void receive_pils(struct pilot_device *pd, struct sk_buff *skb)
 	peer = pilot_peer_lookup(pd, get_unaligned_be32(skb->data + PILOT_MAGIC_LEN));
 	s = peer ? rcu_dereference(peer->session) : NULL;
 	if (!s) {
+		if (pilot_kx_defer(pd, skb))
+			return;
 		pilot_count_drop(pd, peer, PILOT_DROP_REASON_NO_KEY, true);
 		pilot_kx_request(pd, peer, skb);
 		return;
@@ -275,6 +277,22 @@ static void receive_frame(struct pilot_device *pd, struct sk_buff *skb)
 	default:
 		pilot_drop_rx(pd, NULL, skb, PILOT_DROP_REASON_MALFORMED);
 	}
+}
+
+/**
+ * pilot_receive_deferred - open a PILS frame that waited for a key exchange
+ * @pd: the device
+ * @skb: the frame, as pilot_kx_defer() queued it; consumed
+ *
+ * Process context (the key-exchange worker).
+ */
+void pilot_receive_deferred(struct pilot_device *pd, struct sk_buff *skb)
+{
+	local_bh_disable();
+	rcu_read_lock();
+	receive_pils(pd, skb);
+	rcu_read_unlock();
+	local_bh_enable();
 }
 
 /**

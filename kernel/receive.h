@@ -8,6 +8,9 @@
 struct sk_buff;
 struct sock;
 
+struct pilot_device;
+
 int pilot_udp_recv(struct sock *sk, struct sk_buff *skb);
+void pilot_receive_deferred(struct pilot_device *pd, struct sk_buff *skb);
 
 #endif /* _PILOT_RECEIVE_H */
