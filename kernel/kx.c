@@ -82,23 +82,33 @@ static void clear_pending(struct pilot_peer *peer)
 	spin_unlock_bh(&peer->kx_lock);
 }
 
-/* The stale-reply gate and reply rate limit (spec 7.10). */
-static bool reply_due(struct pilot_peer *peer)
+/*
+ * A per-peer rate gate: true, stamping now, unless *@set says *@last was
+ * less than @ms ago. The stamps are fields of peer->kx.
+ */
+static bool kx_gate(struct pilot_peer *peer, bool *set, unsigned long *last,
+		    unsigned int ms)
 {
 	bool due;
 
-	if (READ_ONCE(peer->rx_seen) &&
-	    !older_than(READ_ONCE(peer->last_rx), PILOT_REPLY_STALE_MS))
-		return false;
 	spin_lock_bh(&peer->kx_lock);
-	due = !peer->kx.reply_set ||
-	      older_than(peer->kx.last_reply, PILOT_REPLY_MIN_INTERVAL_MS);
+	due = !*set || older_than(*last, ms);
 	if (due) {
-		peer->kx.reply_set = true;
-		peer->kx.last_reply = jiffies;
+		*set = true;
+		*last = jiffies;
 	}
 	spin_unlock_bh(&peer->kx_lock);
 	return due;
+}
+
+/* The stale-reply gate and reply rate limit (spec 7.10). */
+static bool reply_due(struct pilot_peer *peer)
+{
+	if (READ_ONCE(peer->rx_seen) &&
+	    !older_than(READ_ONCE(peer->last_rx), PILOT_REPLY_STALE_MS))
+		return false;
+	return kx_gate(peer, &peer->kx.reply_set, &peer->kx.last_reply,
+		       PILOT_REPLY_MIN_INTERVAL_MS);
 }
 
 /**
@@ -305,17 +315,9 @@ void pilot_kx_receive(struct pilot_device *pd, struct sk_buff *skb)
 static void request_rekey(struct pilot_peer *peer, const struct pilot_endpoint *from)
 {
 	struct pilot_endpoint ep;
-	bool due;
 
-	spin_lock_bh(&peer->kx_lock);
-	due = !peer->kx.request_set ||
-	      older_than(peer->kx.last_request, PILOT_REKEY_REQUEST_INTERVAL_MS);
-	if (due) {
-		peer->kx.request_set = true;
-		peer->kx.last_request = jiffies;
-	}
-	spin_unlock_bh(&peer->kx_lock);
-	if (!due)
+	if (!kx_gate(peer, &peer->kx.request_set, &peer->kx.last_request,
+		     PILOT_REKEY_REQUEST_INTERVAL_MS))
 		return;
 	if (!pilot_peer_endpoint_get(peer, &ep) && pilot_peer_endpoint_learn(peer, from))
 		pilot_nl_notify_endpoint_changed(peer);
