@@ -18,7 +18,7 @@ const struct nla_policy pilot_allowed_ip_nl_policy[PILOT_A_ALLOWED_IP_FLAGS + 1]
 	[PILOT_A_ALLOWED_IP_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
 };
 
-const struct nla_policy pilot_drops_nl_policy[PILOT_A_DROPS_NO_ROUTE + 1] = {
+const struct nla_policy pilot_drops_nl_policy[PILOT_A_DROPS_AUTH_FAILED + 1] = {
 	[PILOT_A_DROPS_MALFORMED] = { .type = NLA_U64, },
 	[PILOT_A_DROPS_NO_KEY] = { .type = NLA_U64, },
 	[PILOT_A_DROPS_AEAD] = { .type = NLA_U64, },
@@ -38,9 +38,10 @@ const struct nla_policy pilot_drops_nl_policy[PILOT_A_DROPS_NO_ROUTE + 1] = {
 	[PILOT_A_DROPS_RELAYED] = { .type = NLA_U64, },
 	[PILOT_A_DROPS_UNAUTHENTICATED] = { .type = NLA_U64, },
 	[PILOT_A_DROPS_NO_ROUTE] = { .type = NLA_U64, },
+	[PILOT_A_DROPS_AUTH_FAILED] = { .type = NLA_U64, },
 };
 
-const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_KEY_CHANGED + 1] = {
+const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_REGISTERED_KEY + 1] = {
 	[PILOT_A_PEER_NODE_ID] = { .type = NLA_U32, },
 	[PILOT_A_PEER_ENDPOINT_IPV4] = { .type = NLA_U32, },
 	[PILOT_A_PEER_ENDPOINT_IPV6] = NLA_POLICY_EXACT_LEN(16),
@@ -62,8 +63,9 @@ const struct nla_policy pilot_peer_nl_policy[PILOT_A_PEER_KEY_CHANGED + 1] = {
 	[PILOT_A_PEER_GAVE_UP_MS] = { .type = NLA_U32, },
 	[PILOT_A_PEER_LEARNED] = { .type = NLA_U8, },
 	[PILOT_A_PEER_DROPS] = NLA_POLICY_NESTED(pilot_drops_nl_policy),
-	[PILOT_A_PEER_DROP_REASON] = NLA_POLICY_RANGE(NLA_U32, 1, 19),
+	[PILOT_A_PEER_DROP_REASON] = NLA_POLICY_RANGE(NLA_U32, 1, 20),
 	[PILOT_A_PEER_KEY_CHANGED] = { .type = NLA_U8, },
+	[PILOT_A_PEER_REGISTERED_KEY] = NLA_POLICY_EXACT_LEN(PILOT_KEY_LEN),
 };
 
 /* PILOT_CMD_VERSION_GET - do */
@@ -120,8 +122,26 @@ const struct nla_policy pilot_peer_get_nl_policy[PILOT_A_DEVICE_PEER + 1] = {
 	[PILOT_A_DEVICE_PEER] = NLA_POLICY_NESTED(pilot_peer_nl_policy),
 };
 
+/* PILOT_CMD_IDENTITY_SET - do */
+const struct nla_policy pilot_identity_set_nl_policy[PILOT_A_KEYD_SIGNATURE + 1] = {
+	[PILOT_A_KEYD_IFINDEX] = { .type = NLA_U32, },
+	[PILOT_A_KEYD_NODE_ID] = { .type = NLA_U32, },
+	[PILOT_A_KEYD_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(PILOT_KEY_LEN),
+	[PILOT_A_KEYD_IDENTITY_KEY] = NLA_POLICY_EXACT_LEN(PILOT_KEY_LEN),
+	[PILOT_A_KEYD_SIGNATURE] = NLA_POLICY_EXACT_LEN(64),
+};
+
+/* PILOT_CMD_VERIFY_REPLY - do */
+const struct nla_policy pilot_verify_reply_nl_policy[PILOT_A_KEYD_RESULT + 1] = {
+	[PILOT_A_KEYD_IFINDEX] = { .type = NLA_U32, },
+	[PILOT_A_KEYD_COOKIE] = { .type = NLA_U32, },
+	[PILOT_A_KEYD_NODE_ID] = { .type = NLA_U32, },
+	[PILOT_A_KEYD_RESULT] = NLA_POLICY_MAX(NLA_U32, 8),
+	[PILOT_A_KEYD_IDENTITY_KEY] = NLA_POLICY_EXACT_LEN(PILOT_KEY_LEN),
+};
+
 /* Ops table for pilot */
-const struct genl_ops pilot_nl_ops[7] = {
+const struct genl_ops pilot_nl_ops[9] = {
 	{
 		.cmd		= PILOT_CMD_VERSION_GET,
 		.doit		= pilot_nl_version_get_doit,
@@ -170,6 +190,20 @@ const struct genl_ops pilot_nl_ops[7] = {
 		.dumpit		= pilot_nl_peer_get_dumpit,
 		.policy		= pilot_peer_get_nl_policy,
 		.maxattr	= PILOT_A_DEVICE_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PILOT_CMD_IDENTITY_SET,
+		.doit		= pilot_nl_identity_set_doit,
+		.policy		= pilot_identity_set_nl_policy,
+		.maxattr	= PILOT_A_KEYD_SIGNATURE,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= PILOT_CMD_VERIFY_REPLY,
+		.doit		= pilot_nl_verify_reply_doit,
+		.policy		= pilot_verify_reply_nl_policy,
+		.maxattr	= PILOT_A_KEYD_RESULT,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

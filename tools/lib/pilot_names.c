@@ -30,6 +30,19 @@ static const char *const drop_reasons[PILOT_DROP_REASON_MAX + 1] = {
 	[PILOT_DROP_REASON_RELAYED] = "relayed",
 	[PILOT_DROP_REASON_UNAUTHENTICATED] = "unauthenticated",
 	[PILOT_DROP_REASON_NO_ROUTE] = "no-route",
+	[PILOT_DROP_REASON_AUTH_FAILED] = "auth-failed",
+};
+
+static const char *const auth_results[] = {
+	[PILOT_AUTH_RESULT_ACCEPTED] = "accepted",
+	[PILOT_AUTH_RESULT_UNKNOWN_NODE] = "unknown-node",
+	[PILOT_AUTH_RESULT_KEY_MISMATCH] = "key-mismatch",
+	[PILOT_AUTH_RESULT_BAD_SIGNATURE] = "bad-signature",
+	[PILOT_AUTH_RESULT_UNREACHABLE] = "unreachable",
+	[PILOT_AUTH_RESULT_NO_HELPER] = "no-helper",
+	[PILOT_AUTH_RESULT_TIMEOUT] = "timeout",
+	[PILOT_AUTH_RESULT_NEGATIVE_CACHED] = "negative-cached",
+	[PILOT_AUTH_RESULT_BUSY] = "busy",
 };
 
 /**
@@ -42,4 +55,17 @@ static const char *const drop_reasons[PILOT_DROP_REASON_MAX + 1] = {
 const char *pilot_drop_reason_name(uint32_t reason)
 {
 	return reason && reason <= PILOT_DROP_REASON_MAX ? drop_reasons[reason] : NULL;
+}
+
+/**
+ * pilot_auth_result_name() - the spec's name of an auth result
+ * @result: a PILOT_AUTH_RESULT_* value
+ *
+ * Return: its name ("accepted", "bad-signature", ...), or NULL for a value
+ * this library does not know.
+ */
+const char *pilot_auth_result_name(uint32_t result)
+{
+	return result < sizeof(auth_results) / sizeof(auth_results[0]) ?
+	       auth_results[result] : NULL;
 }

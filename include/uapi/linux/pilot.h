@@ -87,10 +87,14 @@ enum pilot_del_reason {
  *   learned.
  * @PILOT_DROP_REASON_RELAYED: A beacon message or relay envelope (userspace
  *   daemons only).
- * @PILOT_DROP_REASON_UNAUTHENTICATED: An authenticated key exchange (PILA)
- *   nobody can verify here.
+ * @PILOT_DROP_REASON_UNAUTHENTICATED: A key exchange refused for want of
+ *   authentication: a PILA frame with no pilot-keyd to verify it, or a PILK
+ *   frame from a node whose identity is known.
  * @PILOT_DROP_REASON_NO_ROUTE: A packet for which no peer or endpoint is
  *   known.
+ * @PILOT_DROP_REASON_AUTH_FAILED: An authenticated key exchange (PILA)
+ *   refused: pilot-keyd rejected it or did not answer, or the node failed a
+ *   moment ago.
  */
 enum pilot_drop_reason {
 	PILOT_DROP_REASON_MALFORMED = 1,
@@ -112,10 +116,44 @@ enum pilot_drop_reason {
 	PILOT_DROP_REASON_RELAYED,
 	PILOT_DROP_REASON_UNAUTHENTICATED,
 	PILOT_DROP_REASON_NO_ROUTE,
+	PILOT_DROP_REASON_AUTH_FAILED,
 
 	/* private: */
 	__PILOT_DROP_REASON_MAX,
 	PILOT_DROP_REASON_MAX = (__PILOT_DROP_REASON_MAX - 1)
+};
+
+/**
+ * enum pilot_auth_result - What became of a PILA frame or of an identity
+ *   lookup: pilot-keyd's answer in verify-reply, or the kernel's reason in
+ *   auth-failed-ntf.
+ * @PILOT_AUTH_RESULT_ACCEPTED: The node's Ed25519 key is known (registered or
+ *   pinned) and, for a PILA frame, is the frame's and signed its X25519 key.
+ * @PILOT_AUTH_RESULT_UNKNOWN_NODE: The registry knows no Ed25519 key for the
+ *   node.
+ * @PILOT_AUTH_RESULT_KEY_MISMATCH: The frame's Ed25519 key is not the node's
+ *   registered or pinned key.
+ * @PILOT_AUTH_RESULT_BAD_SIGNATURE: The signature does not verify under the
+ *   node's key.
+ * @PILOT_AUTH_RESULT_UNREACHABLE: The registry could not be asked.
+ * @PILOT_AUTH_RESULT_NO_HELPER: No pilot-keyd listens on this network
+ *   namespace (kernel only).
+ * @PILOT_AUTH_RESULT_TIMEOUT: pilot-keyd did not answer in time (kernel only).
+ * @PILOT_AUTH_RESULT_NEGATIVE_CACHED: The node failed a lookup moments ago
+ *   (kernel only).
+ * @PILOT_AUTH_RESULT_BUSY: Too many verifications are outstanding (kernel
+ *   only).
+ */
+enum pilot_auth_result {
+	PILOT_AUTH_RESULT_ACCEPTED,
+	PILOT_AUTH_RESULT_UNKNOWN_NODE,
+	PILOT_AUTH_RESULT_KEY_MISMATCH,
+	PILOT_AUTH_RESULT_BAD_SIGNATURE,
+	PILOT_AUTH_RESULT_UNREACHABLE,
+	PILOT_AUTH_RESULT_NO_HELPER,
+	PILOT_AUTH_RESULT_TIMEOUT,
+	PILOT_AUTH_RESULT_NEGATIVE_CACHED,
+	PILOT_AUTH_RESULT_BUSY,
 };
 
 enum {
@@ -145,6 +183,7 @@ enum {
 	PILOT_A_DEVICE_LEARN_PEERS,
 	PILOT_A_DEVICE_SESSION_COUNT,
 	PILOT_A_DEVICE_DROPS,
+	PILOT_A_DEVICE_KEYD,
 
 	__PILOT_A_DEVICE_MAX,
 	PILOT_A_DEVICE_MAX = (__PILOT_A_DEVICE_MAX - 1)
@@ -175,6 +214,7 @@ enum {
 	PILOT_A_PEER_DROPS,
 	PILOT_A_PEER_DROP_REASON,
 	PILOT_A_PEER_KEY_CHANGED,
+	PILOT_A_PEER_REGISTERED_KEY,
 
 	__PILOT_A_PEER_MAX,
 	PILOT_A_PEER_MAX = (__PILOT_A_PEER_MAX - 1)
@@ -210,9 +250,27 @@ enum {
 	PILOT_A_DROPS_RELAYED,
 	PILOT_A_DROPS_UNAUTHENTICATED,
 	PILOT_A_DROPS_NO_ROUTE,
+	PILOT_A_DROPS_AUTH_FAILED,
 
 	__PILOT_A_DROPS_MAX,
 	PILOT_A_DROPS_MAX = (__PILOT_A_DROPS_MAX - 1)
+};
+
+enum {
+	PILOT_A_KEYD_IFINDEX = 1,
+	PILOT_A_KEYD_COOKIE,
+	PILOT_A_KEYD_NODE_ID,
+	PILOT_A_KEYD_PUBLIC_KEY,
+	PILOT_A_KEYD_IDENTITY_KEY,
+	PILOT_A_KEYD_SIGNATURE,
+	PILOT_A_KEYD_RESULT,
+	PILOT_A_KEYD_PINNED,
+	PILOT_A_KEYD_ENDPOINT_IPV4,
+	PILOT_A_KEYD_ENDPOINT_IPV6,
+	PILOT_A_KEYD_ENDPOINT_PORT,
+
+	__PILOT_A_KEYD_MAX,
+	PILOT_A_KEYD_MAX = (__PILOT_A_KEYD_MAX - 1)
 };
 
 enum {
@@ -229,6 +287,12 @@ enum {
 	PILOT_CMD_REKEY_GAVE_UP_NTF,
 	PILOT_CMD_ENDPOINT_CHANGED_NTF,
 	PILOT_CMD_CRYPTO_DROPPED_NTF,
+	PILOT_CMD_IDENTITY_SET,
+	PILOT_CMD_VERIFY_REPLY,
+	PILOT_CMD_SIGN_REQUEST_NTF,
+	PILOT_CMD_VERIFY_REQUEST_NTF,
+	PILOT_CMD_RESOLVE_REQUEST_NTF,
+	PILOT_CMD_AUTH_FAILED_NTF,
 
 	__PILOT_CMD_MAX,
 	PILOT_CMD_MAX = (__PILOT_CMD_MAX - 1)
