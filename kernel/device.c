@@ -167,7 +167,9 @@ void pilot_device_public_key(struct pilot_device *pd, u8 key[CURVE25519_KEY_SIZE
  * @priv: the clamped private key
  * @pub: its public key
  *
- * A key that really changes drops every session derived from the old one.
+ * A key that really changes drops every session derived from the old one,
+ * and the identity's signature of the old one: the device sends PILK
+ * until pilot-keyd signs the new key.
  */
 void pilot_device_set_key(struct pilot_device *pd, const u8 priv[CURVE25519_KEY_SIZE],
 			  const u8 pub[CURVE25519_KEY_SIZE])
@@ -179,9 +181,35 @@ void pilot_device_set_key(struct pilot_device *pd, const u8 priv[CURVE25519_KEY_
 	changed = crypto_memneq(pd->private_key, priv, CURVE25519_KEY_SIZE);
 	memcpy(pd->private_key, priv, CURVE25519_KEY_SIZE);
 	memcpy(pd->public_key, pub, CURVE25519_KEY_SIZE);
+	if (changed)
+		WRITE_ONCE(pd->identity_signed, false);
+	spin_unlock_bh(&pd->key_lock);
+	if (changed) {
+		pilot_kx_reset(pd);
+		pilot_auth_key_changed(pd);
+	}
+}
+
+/**
+ * pilot_device_set_node_id - give the device a new node ID
+ * @pd: the device; must hold RTNL
+ * @node_id: the node ID
+ *
+ * A new node ID needs a new signature of the key-exchange challenge.
+ */
+void pilot_device_set_node_id(struct pilot_device *pd, u32 node_id)
+{
+	bool changed;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&pd->key_lock);
+	changed = pd->node_id != node_id;
+	WRITE_ONCE(pd->node_id, node_id);
+	if (changed)
+		WRITE_ONCE(pd->identity_signed, false);
 	spin_unlock_bh(&pd->key_lock);
 	if (changed)
-		pilot_kx_reset(pd);
+		pilot_auth_key_changed(pd);
 }
 
 /**

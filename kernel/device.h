@@ -15,6 +15,7 @@
 #include <uapi/linux/pilot.h>
 
 #include "allowedips.h"
+#include "auth.h"
 #include "frag.h"
 #include "ratelimit.h"
 
@@ -28,11 +29,15 @@
  *	clears it first.
  * @sock4: the IPv4 UDP socket while the device is up (RCU)
  * @sock6: the IPv6 UDP socket while the device is up, unless IPv6 is off
- * @key_lock: leaf lock for the two keys, which the datapath copies
+ * @key_lock: leaf lock for the keys and the identity, which the datapath
+ *	copies; @node_id is written under it too
  * @private_key: the X25519 private key, clamped; zeroed on free
  * @public_key: the X25519 public key
  * @identity_key: this node's Ed25519 public key, once the helper set it
+ * @signature: the helper's signature of this node's key-exchange challenge
  * @has_identity: @identity_key is set
+ * @identity_signed: @signature matches @node_id and @public_key: the
+ *	device sends PILA frames
  * @node_id: this node's Pilot node ID
  * @network_id: the Pilot network of this node's address
  * @listen_port: the UDP port asked for; 0 picks one
@@ -55,6 +60,7 @@
  * @kx_limit: per-source rate limit of inbound key-exchange frames
  * @frags: PILF reassembly
  * @frag_id: the last PILF fragment ID sent
+ * @auth: questions to the identity helper (auth.c)
  *
  * Everything but the sockets is configuration, written under RTNL by the
  * netlink handlers; the datapath reads scalars with READ_ONCE().
@@ -65,11 +71,13 @@ struct pilot_device {
 	struct net *creating_net;
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
-	spinlock_t key_lock;	/* leaf: private_key, public_key */
+	spinlock_t key_lock;	/* leaf: the keys, the identity, node_id writes */
 	u8 private_key[CURVE25519_KEY_SIZE];
 	u8 public_key[CURVE25519_KEY_SIZE];
 	u8 identity_key[32];
+	u8 signature[64];
 	bool has_identity;
+	bool identity_signed;
 	u32 node_id;
 	u16 network_id;
 	u16 listen_port;
@@ -93,6 +101,7 @@ struct pilot_device {
 	struct pilot_ratelimit kx_limit;
 	struct pilot_frag_table frags;
 	atomic_t frag_id;
+	struct pilot_auth auth;
 };
 
 int pilot_device_init(void);
@@ -102,6 +111,7 @@ void pilot_device_private_key(struct pilot_device *pd, u8 key[CURVE25519_KEY_SIZ
 void pilot_device_public_key(struct pilot_device *pd, u8 key[CURVE25519_KEY_SIZE]);
 void pilot_device_set_key(struct pilot_device *pd, const u8 priv[CURVE25519_KEY_SIZE],
 			  const u8 pub[CURVE25519_KEY_SIZE]);
+void pilot_device_set_node_id(struct pilot_device *pd, u32 node_id);
 bool pilot_keypair_from_private(u8 priv[CURVE25519_KEY_SIZE],
 				u8 pub[CURVE25519_KEY_SIZE],
 				const u8 key[CURVE25519_KEY_SIZE]);

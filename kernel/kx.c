@@ -30,6 +30,7 @@
 #include <linux/workqueue.h>
 #include <net/ipv6.h>
 
+#include "auth.h"
 #include "compat.h"
 #include "device.h"
 #include "drop.h"
@@ -150,34 +151,63 @@ void pilot_kx_note_rx(struct pilot_peer *peer)
 	spin_unlock_bh(&peer->kx_lock);
 }
 
-/*
- * SendKeyExchangeToNode (spec 7.6): our PILK to the peer's endpoint;
- * marked pending (to be retransmitted) when @pending. Nothing is sent
- * with encryption off or with no endpoint known.
- */
-static bool send_pilk(struct pilot_peer *peer, bool pending)
+/* Send a frame of @len bytes to the peer's endpoint. */
+static int send_bytes(struct pilot_peer *peer, const u8 *frame, size_t len)
 {
-	struct pilot_device *pd = peer->pd;
 	struct sk_buff *skb;
-	u8 *p;
 	int err;
 
-	if (!READ_ONCE(pd->encryption))
-		return false;
-	skb = alloc_skb(PILOT_SEND_HEADROOM + PILOT_PILK_LEN, GFP_ATOMIC);
+	skb = alloc_skb(PILOT_SEND_HEADROOM + len, GFP_ATOMIC);
 	if (!skb)
-		return false;
+		return -ENOMEM;
 	skb_reserve(skb, PILOT_SEND_HEADROOM);
-	p = skb_put(skb, PILOT_PILK_LEN);
-	put_unaligned_be32(PILOT_MAGIC_PILK, p);
-	put_unaligned_be32(READ_ONCE(pd->node_id), p + PILOT_MAGIC_LEN);
-	pilot_device_public_key(pd, p + PILOT_MAGIC_LEN + PILOT_NODE_ID_LEN);
-
+	skb_put_data(skb, frame, len);
 	rcu_read_lock_bh();
 	err = pilot_send_frame(peer, skb);
 	rcu_read_unlock_bh();
-	if (err)
+	return err;
+}
+
+/*
+ * The key request of spec 7.7: while we hold no session, a PILA goes with
+ * a PILK when the peer sent what we could not open (the due mark, taken
+ * here) or on every retransmit, so that a peer that answered our first
+ * PILA once, and lost it, answers again.
+ */
+static bool take_key_request(struct pilot_peer *peer)
+{
+	bool due;
+
+	if (rcu_access_pointer(peer->session))
 		return false;
+	spin_lock_bh(&peer->kx_lock);
+	due = peer->kx.key_request_due || (peer->kx.pending && peer->kx.attempts >= 1);
+	peer->kx.key_request_due = false;
+	spin_unlock_bh(&peer->kx_lock);
+	return due;
+}
+
+/*
+ * SendKeyExchangeToNode (spec 7.6): our PILA when pilot-keyd signed our
+ * key, else our PILK, to the peer's endpoint; marked pending (to be
+ * retransmitted) when @pending. Nothing is sent with encryption off or
+ * with no endpoint known.
+ */
+static bool send_kx(struct pilot_peer *peer, bool pending)
+{
+	struct pilot_device *pd = peer->pd;
+	u8 frame[PILOT_PILA_LEN];
+	size_t len;
+
+	if (!READ_ONCE(pd->encryption))
+		return false;
+	len = pilot_auth_frame(pd, frame, true);
+	if (send_bytes(peer, frame, len))
+		return false;
+	if (len == PILOT_PILA_LEN && take_key_request(peer)) {
+		len = pilot_auth_frame(pd, frame, false);
+		send_bytes(peer, frame, len);
+	}
 	if (pending)
 		mark_pending(peer);
 	return true;
@@ -190,7 +220,7 @@ static bool send_pilk(struct pilot_peer *peer, bool pending)
 void pilot_kx_initiate(struct pilot_peer *peer)
 {
 	if (!READ_ONCE(peer->kx.pending))
-		send_pilk(peer, true);
+		send_kx(peer, true);
 }
 
 /**
@@ -214,7 +244,7 @@ void pilot_kx_path_changed(struct pilot_peer *peer)
 	spin_unlock_bh(&peer->kx_lock);
 	/* packets that waited for a way to the peer need not wait longer */
 	if (!pending && skb_queue_len_lockless(&peer->staged))
-		send_pilk(peer, true);
+		send_kx(peer, true);
 }
 
 /**
@@ -291,7 +321,7 @@ bool pilot_kx_defer(struct pilot_device *pd, struct sk_buff *skb)
 }
 
 /**
- * pilot_kx_receive - take an inbound PILK frame
+ * pilot_kx_receive - take an inbound PILK or PILA frame
  * @pd: the device
  * @skb: the frame, skb->data at its magic; consumed
  *
@@ -299,7 +329,10 @@ bool pilot_kx_defer(struct pilot_device *pd, struct sk_buff *skb)
  */
 void pilot_kx_receive(struct pilot_device *pd, struct sk_buff *skb)
 {
-	if (!pskb_may_pull(skb, PILOT_PILK_LEN)) {
+	bool pila = get_unaligned_be32(skb->data) == PILOT_MAGIC_PILA;
+
+	/* longer frames are taken: a fork appends a trailer to PILA (spec 2.2) */
+	if (!pskb_may_pull(skb, pila ? PILOT_PILA_LEN : PILOT_PILK_LEN)) {
 		pilot_drop_rx(pd, NULL, skb, PILOT_DROP_REASON_MALFORMED);
 		return;
 	}
@@ -319,9 +352,14 @@ static void request_rekey(struct pilot_peer *peer, const struct pilot_endpoint *
 	if (!kx_gate(peer, &peer->kx.request_set, &peer->kx.last_request,
 		     PILOT_REKEY_REQUEST_INTERVAL_MS))
 		return;
+	if (!rcu_access_pointer(peer->session)) {
+		spin_lock_bh(&peer->kx_lock);
+		peer->kx.key_request_due = true;
+		spin_unlock_bh(&peer->kx_lock);
+	}
 	if (!pilot_peer_endpoint_get(peer, &ep) && pilot_peer_endpoint_learn(peer, from))
 		pilot_nl_notify_endpoint_changed(peer);
-	send_pilk(peer, true);
+	send_kx(peer, true);
 }
 
 /**
@@ -443,22 +481,44 @@ static void after_key_exchange(struct pilot_peer *peer, const struct pilot_endpo
 	pilot_send_staged(peer);
 }
 
+/* Keep what a verified PILA frame proved, for spec 7.3's cache. */
+static void keep_proof(struct pilot_peer *peer, const u8 *proof)
+{
+	spin_lock_bh(&peer->kx_lock);
+	memcpy(peer->proof, proof, PILOT_PILA_PROOF_LEN);
+	memcpy(peer->registered_key, proof + CURVE25519_KEY_SIZE, PILOT_ED25519_KEY_LEN);
+	peer->has_proof = true;
+	WRITE_ONCE(peer->has_registered_key, true);
+	spin_unlock_bh(&peer->kx_lock);
+}
+
+/* Whether @proof is that of the last PILA frame verified from the peer. */
+static bool proven(struct pilot_peer *peer, const u8 *proof)
+{
+	bool same;
+
+	spin_lock_bh(&peer->kx_lock);
+	same = peer->has_proof && !crypto_memneq(peer->proof, proof, PILOT_PILA_PROOF_LEN);
+	spin_unlock_bh(&peer->kx_lock);
+	return same;
+}
+
 /*
- * HandleUnauthFrame (spec 7.5) for a PILK from @node_id carrying @key.
- * @peer may be NULL (not a peer yet). Returns -EAGAIN to be retried.
+ * The common part of HandleAuthFrame and HandleUnauthFrame (spec 7.4
+ * steps 7-10, 7.5 steps 5-7) for a key exchange from @node_id carrying the
+ * X25519 @key: install, replace or keep (spec 6.3), answer, replay the
+ * salvage, send what waited. @proof is what a verified PILA frame proved,
+ * or NULL for PILK. @peer may be NULL (not a peer yet). Returns -EAGAIN
+ * to be retried.
  */
-static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 node_id,
-		       const u8 *key, const struct pilot_endpoint *from)
+static int handle_exchange(struct pilot_device *pd, struct pilot_peer *peer, u32 node_id,
+			   const u8 *key, const struct pilot_endpoint *from,
+			   const u8 *proof)
 {
 	struct pilot_session *s, *old;
 	bool had = false, same_key = false, duplicate = false;
 	u8 private_key[CURVE25519_KEY_SIZE];
 
-	if (peer && peer->has_identity_key) {
-		/* a pinned identity is proven by PILA only */
-		pilot_count_drop(pd, peer, PILOT_DROP_REASON_UNAUTHENTICATED, true);
-		return 0;
-	}
 	if (peer) {
 		rcu_read_lock();
 		s = rcu_dereference(peer->session);
@@ -471,16 +531,18 @@ static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 	}
 	if (had && same_key) {
 		/* a retransmit: the session stays as it is, counters and all */
+		if (proof)
+			keep_proof(peer, proof);
 		if (!duplicate)
 			after_key_exchange(peer, from);
 		/*
-		 * Beyond Go's PILK handler, which never answers a same-key
-		 * frame: a peer still retransmitting while nothing came from
-		 * it for 6 s has lost our key (half-open), so answer it, as
-		 * the PILA handler does (spec 7.4 step 10).
+		 * Spec 7.4 step 10; beyond Go's PILK handler, which never
+		 * answers a same-key frame: a peer still retransmitting while
+		 * nothing came from it for 6 s has lost our key (half-open),
+		 * so answer it either way.
 		 */
 		if (reply_due(peer))
-			send_pilk(peer, false);
+			send_kx(peer, false);
 		clear_pending(peer);
 		return 0;
 	}
@@ -494,7 +556,7 @@ static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 	}
 
 	pilot_device_private_key(pd, private_key);
-	s = pilot_session_create(private_key, key, false);
+	s = pilot_session_create(private_key, key, proof);
 	memzero_explicit(private_key, sizeof(private_key));
 	if (IS_ERR(s)) {
 		pilot_count_drop(pd, peer, PILOT_DROP_REASON_MALFORMED, true);
@@ -512,6 +574,8 @@ static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 	} else {
 		kref_get(&peer->refcount);
 	}
+	if (proof)
+		keep_proof(peer, proof);
 
 	old = install(peer, s);
 	if (old == s) {
@@ -523,12 +587,12 @@ static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 	WRITE_ONCE(peer->last_tx, jiffies);
 	WRITE_ONCE(peer->last_rx, jiffies);
 	WRITE_ONCE(peer->rx_seen, true);
-	pilot_nl_notify_key_installed(peer, false, !!old);
+	pilot_nl_notify_key_installed(peer, proof, !!old);
 
 	/* answer first, so the peer holds our key before our data arrives */
 	if (pilot_peer_endpoint_learn(peer, from))
 		pilot_nl_notify_endpoint_changed(peer);
-	send_pilk(peer, false);
+	send_kx(peer, false);
 	clear_pending(peer);
 	if (old) {
 		replay_salvage(peer, old);
@@ -540,9 +604,199 @@ out:
 	return 0;
 }
 
+enum identity { IDENTITY_NONE, IDENTITY_KNOWN, IDENTITY_ASKED, IDENTITY_BUSY };
+
 /*
- * One queued frame: a PILK, a PILS from a node that is not a peer, or a
- * deferred PILS (consumed here, by the receive path).
+ * Spec 7.5 step 4: whether the sender of a PILK frame has an identity,
+ * which PILK cannot prove. Known when pinned or cached; otherwise, when
+ * we have an identity ourselves, pilot-keyd is asked (the frame waits for
+ * the answer). A node whose key cannot be found is taken as it is.
+ */
+static enum identity pilk_identity(struct pilot_device *pd, struct pilot_peer *peer,
+				   u32 node_id, struct sk_buff *skb)
+{
+	int err;
+
+	if (peer && (peer->has_identity_key || READ_ONCE(peer->has_registered_key)))
+		return IDENTITY_KNOWN;
+	if (!pilot_auth_can_sign(pd))
+		return IDENTITY_NONE;
+	switch (PILOT_CB(skb)->auth) {
+	case PILOT_CB_AUTH_KNOWN:
+		return IDENTITY_KNOWN;
+	case PILOT_CB_AUTH_UNKNOWN:
+		return IDENTITY_NONE;
+	}
+	if (pilot_auth_negative(pd, node_id))
+		return IDENTITY_NONE;
+	err = pilot_auth_ask(pd, skb, NULL);
+	if (!err)
+		return IDENTITY_ASKED;
+	/* with nobody to ask, nothing is known ("no verify function") */
+	return err == -ENOTCONN ? IDENTITY_NONE : IDENTITY_BUSY;
+}
+
+/*
+ * HandleUnauthFrame (spec 7.5) for a PILK frame. @peer may be NULL.
+ * Returns 1 when the frame was kept, -EAGAIN to be retried.
+ */
+static int handle_pilk(struct pilot_device *pd, struct pilot_peer *peer, u32 node_id,
+		       struct sk_buff *skb)
+{
+	const u8 *key = skb->data + PILOT_MAGIC_LEN + PILOT_NODE_ID_LEN;
+	const struct pilot_endpoint *from = &PILOT_CB(skb)->from;
+
+	switch (pilk_identity(pd, peer, node_id, skb)) {
+	case IDENTITY_NONE:
+		return handle_exchange(pd, peer, node_id, key, from, NULL);
+	case IDENTITY_ASKED:
+		return 1;
+	case IDENTITY_BUSY:
+		pilot_count_drop(pd, peer, PILOT_DROP_REASON_RATE_LIMITED, true);
+		return 0;
+	case IDENTITY_KNOWN:
+		break;
+	}
+	/* refused: answer with our PILA, retransmitted until the peer's comes */
+	pilot_count_drop(pd, peer, PILOT_DROP_REASON_UNAUTHENTICATED, true);
+	if (peer) {
+		send_kx(peer, true);
+		return 0;
+	}
+	if (!READ_ONCE(pd->learn_peers))
+		return 0;
+	peer = learn_peer(pd, node_id, from);
+	if (IS_ERR(peer))
+		return PTR_ERR(peer) == -EAGAIN ? -EAGAIN : 0;
+	send_kx(peer, true);
+	pilot_peer_put(peer);
+	return 0;
+}
+
+/*
+ * HandleAuthFrame (spec 7.4) for a PILA frame. @peer may be NULL. A frame
+ * the peer's last verified one proves, or that pilot-keyd verified, is
+ * handled; any other is put to pilot-keyd (returns 1: the frame is kept)
+ * or refused. Returns -EAGAIN to be retried.
+ */
+static int handle_pila(struct pilot_device *pd, struct pilot_peer *peer, u32 node_id,
+		       struct sk_buff *skb)
+{
+	const u8 *proof = skb->data + PILOT_MAGIC_LEN + PILOT_NODE_ID_LEN;
+	const u8 *identity = proof + CURVE25519_KEY_SIZE;
+	const struct pilot_endpoint *from = &PILOT_CB(skb)->from;
+	const u8 *pinned = peer && peer->has_identity_key ? peer->identity_key : NULL;
+	enum pilot_auth_result refusal;
+	int err;
+
+	if (PILOT_CB(skb)->auth == PILOT_CB_AUTH_VERIFIED || (peer && proven(peer, proof)))
+		return handle_exchange(pd, peer, node_id, proof, from, proof);
+	if (!peer && !READ_ONCE(pd->learn_peers)) {
+		pilot_count_drop(pd, NULL, PILOT_DROP_REASON_UNKNOWN_PEER, true);
+		return 0;
+	}
+	if (pinned && crypto_memneq(identity, pinned, PILOT_ED25519_KEY_LEN)) {
+		refusal = PILOT_AUTH_RESULT_KEY_MISMATCH;
+	} else if (!pinned && pilot_auth_negative(pd, node_id)) {
+		refusal = PILOT_AUTH_RESULT_NEGATIVE_CACHED;
+	} else {
+		err = pilot_auth_ask(pd, skb, pinned);
+		if (!err)
+			return 1;
+		refusal = err == -ENOTCONN ? PILOT_AUTH_RESULT_NO_HELPER :
+					     PILOT_AUTH_RESULT_BUSY;
+	}
+	pilot_auth_refuse(pd, peer, node_id, refusal, from);
+	return 0;
+}
+
+/**
+ * pilot_kx_requeue - hand a frame back to the key-exchange worker
+ * @pd: the device
+ * @skb: a key-exchange frame that waited for pilot-keyd; consumed
+ */
+void pilot_kx_requeue(struct pilot_device *pd, struct sk_buff *skb)
+{
+	skb_queue_tail(&pd->kx_queue, skb);
+	queue_delayed_work(system_wq, &pd->kx_work, 0);
+}
+
+/**
+ * pilot_kx_answered - pilot-keyd answered about a key-exchange frame
+ * @pd: the device; must hold RTNL
+ * @skb: the frame that waited; consumed
+ * @result: the helper's answer
+ * @key: on acceptance, the node's registered (or pinned) Ed25519 key
+ *
+ * An accepted PILA frame, and any PILK frame, goes back to the worker with
+ * what was learnt; a refused PILA frame is counted and announced. Spec
+ * 7.3: the peer's cached key follows the answer, and a node whose key
+ * could not be found is not asked about again for a while.
+ */
+void pilot_kx_answered(struct pilot_device *pd, struct sk_buff *skb,
+		       enum pilot_auth_result result, const u8 *key)
+{
+	u32 node_id = get_unaligned_be32(skb->data + PILOT_MAGIC_LEN);
+	bool pila = get_unaligned_be32(skb->data) == PILOT_MAGIC_PILA;
+	const u8 *identity = skb->data + PILOT_PILK_LEN;
+	struct pilot_peer *peer;
+
+	ASSERT_RTNL();
+	/* the helper vouches for the frame's own key, or for nothing */
+	if (pila && result == PILOT_AUTH_RESULT_ACCEPTED &&
+	    crypto_memneq(key, identity, PILOT_ED25519_KEY_LEN))
+		result = PILOT_AUTH_RESULT_KEY_MISMATCH;
+	if (result == PILOT_AUTH_RESULT_UNKNOWN_NODE ||
+	    result == PILOT_AUTH_RESULT_UNREACHABLE ||
+	    (!pila && result != PILOT_AUTH_RESULT_ACCEPTED))
+		pilot_auth_set_negative(pd, node_id);
+
+	peer = pilot_peer_lookup(pd, node_id);
+	if (peer) {
+		spin_lock_bh(&peer->kx_lock);
+		if (result == PILOT_AUTH_RESULT_ACCEPTED) {
+			memcpy(peer->registered_key, key, PILOT_ED25519_KEY_LEN);
+			WRITE_ONCE(peer->has_registered_key, true);
+		} else if (result == PILOT_AUTH_RESULT_UNKNOWN_NODE ||
+			   result == PILOT_AUTH_RESULT_KEY_MISMATCH) {
+			WRITE_ONCE(peer->has_registered_key, false);
+			peer->has_proof = false;
+		}
+		spin_unlock_bh(&peer->kx_lock);
+	}
+
+	if (!pila) {
+		PILOT_CB(skb)->auth = result == PILOT_AUTH_RESULT_ACCEPTED ?
+				      PILOT_CB_AUTH_KNOWN : PILOT_CB_AUTH_UNKNOWN;
+		pilot_kx_requeue(pd, skb);
+	} else if (result == PILOT_AUTH_RESULT_ACCEPTED) {
+		PILOT_CB(skb)->auth = PILOT_CB_AUTH_VERIFIED;
+		pilot_kx_requeue(pd, skb);
+	} else {
+		pilot_auth_refuse(pd, peer, node_id, result, &PILOT_CB(skb)->from);
+		kfree_skb(skb);
+	}
+}
+
+/**
+ * pilot_kx_identity_changed - the device can sign now, or no longer
+ * @pd: the device; must hold RTNL
+ *
+ * Key exchanges under way are sent again at once, in the new form.
+ */
+void pilot_kx_identity_changed(struct pilot_device *pd)
+{
+	struct pilot_peer *peer;
+
+	ASSERT_RTNL();
+	list_for_each_entry(peer, &pd->peer_list, list)
+		pilot_kx_path_changed(peer);
+}
+
+/*
+ * One queued frame: a PILK or PILA, a PILS from a node that is not a
+ * peer, or a deferred PILS (consumed here, by the receive path). Returns
+ * 1 when the frame was consumed or kept, -EAGAIN to be retried.
  */
 static int kx_handle(struct pilot_device *pd, struct sk_buff *skb)
 {
@@ -557,8 +811,9 @@ static int kx_handle(struct pilot_device *pd, struct sk_buff *skb)
 	}
 	peer = peer_get(pd, node_id);
 	if (get_unaligned_be32(skb->data) == PILOT_MAGIC_PILK) {
-		err = handle_pilk(pd, peer, node_id,
-				  skb->data + PILOT_MAGIC_LEN + PILOT_NODE_ID_LEN, from);
+		err = handle_pilk(pd, peer, node_id, skb);
+	} else if (get_unaligned_be32(skb->data) == PILOT_MAGIC_PILA) {
+		err = handle_pila(pd, peer, node_id, skb);
 	} else if (peer) {
 		request_rekey(peer, from);
 	} else if (READ_ONCE(pd->learn_peers)) {
@@ -644,7 +899,7 @@ static void tick_peer(struct pilot_peer *peer, unsigned int *retransmits)
 	if (action == TICK_GIVE_UP)
 		give_up(peer);
 	else if (action == TICK_RETRANSMIT)
-		send_pilk(peer, true);
+		send_kx(peer, true);
 
 	s = rcu_dereference(peer->session);
 	if (!s)
@@ -669,6 +924,7 @@ static void tick_work(struct work_struct *work)
 	list_for_each_entry_rcu(peer, &pd->peer_list, list)
 		tick_peer(peer, &retransmits);
 	rcu_read_unlock();
+	pilot_auth_expire(pd);
 	/* a device without peers has nothing to tick for: a new peer kicks it */
 	if (!list_empty_careful(&pd->peer_list))
 		queue_delayed_work(system_wq, &pd->tick, HZ);
@@ -688,6 +944,7 @@ int pilot_kx_init(struct pilot_device *pd)
 	if (err)
 		return err;
 	pilot_frag_init(&pd->frags);
+	pilot_auth_init(pd);
 	skb_queue_head_init(&pd->kx_queue);
 	INIT_DELAYED_WORK(&pd->kx_work, kx_work);
 	INIT_DELAYED_WORK(&pd->tick, tick_work);
@@ -719,6 +976,7 @@ void pilot_kx_stop(struct pilot_device *pd)
 	cancel_delayed_work_sync(&pd->tick);
 	cancel_delayed_work_sync(&pd->kx_work);
 	skb_queue_purge(&pd->kx_queue);
+	pilot_auth_stop(pd);
 }
 
 /**
@@ -728,6 +986,7 @@ void pilot_kx_stop(struct pilot_device *pd)
 void pilot_kx_uninit(struct pilot_device *pd)
 {
 	pilot_kx_stop(pd);
+	pilot_auth_uninit(pd);
 	pilot_frag_destroy(&pd->frags);
 	pilot_ratelimit_destroy(&pd->kx_limit);
 }
@@ -756,6 +1015,7 @@ void pilot_kx_peer_gone(struct pilot_peer *peer)
 	}
 	if (peer->learned)
 		atomic_dec(&peer->pd->learned_count);
+	pilot_auth_forget(peer->pd, peer->node_id);
 }
 
 /**
@@ -782,6 +1042,6 @@ void pilot_kx_reset(struct pilot_device *pd)
 		atomic_dec(&pd->session_count);
 		pilot_session_retire(s);
 		clear_pending(peer);
-		send_pilk(peer, true);
+		send_kx(peer, true);
 	}
 }

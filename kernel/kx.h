@@ -18,7 +18,6 @@ struct sk_buff;
 
 enum pilot_kx_consts {
 	PILOT_PILK_LEN = 40,
-	PILOT_PILA_MIN_LEN = 136,
 	/* spec 7.2 */
 	PILOT_REKEY_INTERVAL_MS = 4000,
 	PILOT_MAX_REKEY_SENDS = 6,		/* MaxRekeyAttempts 5, plus the first */
@@ -53,5 +52,9 @@ bool pilot_session_drop(struct pilot_peer *peer, struct pilot_session *expected,
 			enum pilot_drop_reason reason);
 void pilot_kx_peer_gone(struct pilot_peer *peer);
 void pilot_kx_reset(struct pilot_device *pd);
+void pilot_kx_requeue(struct pilot_device *pd, struct sk_buff *skb);
+void pilot_kx_answered(struct pilot_device *pd, struct sk_buff *skb,
+		       enum pilot_auth_result result, const u8 *key);
+void pilot_kx_identity_changed(struct pilot_device *pd);
 
 #endif /* _PILOT_KX_H */

@@ -395,6 +395,18 @@ static int put_endpoint(struct sk_buff *msg, struct pilot_peer *peer)
 	return 0;
 }
 
+static int put_registered_key(struct sk_buff *msg, struct pilot_peer *peer)
+{
+	u8 key[PILOT_ED25519_KEY_LEN];
+	bool has;
+
+	spin_lock_bh(&peer->kx_lock);
+	has = peer->has_registered_key;
+	memcpy(key, peer->registered_key, sizeof(key));
+	spin_unlock_bh(&peer->kx_lock);
+	return has ? nla_put(msg, PILOT_A_PEER_REGISTERED_KEY, sizeof(key), key) : 0;
+}
+
 static int put_allowedip(struct sk_buff *msg, const struct pilot_aip_key *key)
 {
 	struct nlattr *nest = nla_nest_start(msg, PILOT_A_PEER_ALLOWED_IP);
@@ -487,7 +499,7 @@ static int peer_fill(struct sk_buff *msg, struct pilot_peer *peer,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (put_endpoint(msg, peer) ||
+	if (put_endpoint(msg, peer) || put_registered_key(msg, peer) ||
 	    (peer->has_identity_key &&
 	     nla_put(msg, PILOT_A_PEER_IDENTITY_KEY, sizeof(peer->identity_key),
 		     peer->identity_key)) ||

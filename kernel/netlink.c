@@ -163,6 +163,7 @@ static int pilot_nl_dev_fill(struct sk_buff *msg, struct pilot_device *pd,
 	    nla_put_u32(msg, PILOT_A_DEVICE_SESSION_COUNT,
 			atomic_read(&pd->session_count)) ||
 	    pilot_nl_put_drops(msg, PILOT_A_DEVICE_DROPS, pd->drops) ||
+	    nla_put_u8(msg, PILOT_A_DEVICE_KEYD, pilot_auth_helper_present(pd)) ||
 	    (pd->has_identity &&
 	     nla_put(msg, PILOT_A_DEVICE_IDENTITY_KEY, sizeof(pd->identity_key),
 		     pd->identity_key))) {
@@ -307,7 +308,7 @@ int pilot_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (key)
 		pilot_device_set_key(pd, priv, pub);
 	if (attrs[PILOT_A_DEVICE_NODE_ID])
-		WRITE_ONCE(pd->node_id, nla_get_u32(attrs[PILOT_A_DEVICE_NODE_ID]));
+		pilot_device_set_node_id(pd, nla_get_u32(attrs[PILOT_A_DEVICE_NODE_ID]));
 	if (attrs[PILOT_A_DEVICE_NETWORK_ID])
 		WRITE_ONCE(pd->network_id,
 			   nla_get_u16(attrs[PILOT_A_DEVICE_NETWORK_ID]));

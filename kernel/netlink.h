@@ -9,6 +9,7 @@
 #include <uapi/linux/pilot.h>
 
 struct pilot_device;
+struct pilot_endpoint;
 struct pilot_peer;
 
 extern struct genl_family pilot_nl_family;
@@ -30,5 +31,13 @@ void pilot_nl_notify_rekey_gave_up(struct pilot_peer *peer);
 void pilot_nl_notify_endpoint_changed(struct pilot_peer *peer);
 void pilot_nl_notify_crypto_dropped(struct pilot_peer *peer,
 				    enum pilot_drop_reason reason);
+/* The identity helper's group: netlink-keyd.c */
+void pilot_nl_notify_sign_request(struct pilot_device *pd);
+int pilot_nl_notify_verify_request(struct pilot_device *pd, u32 cookie,
+				   const struct sk_buff *skb, const u8 *pinned);
+void pilot_nl_notify_resolve_request(struct pilot_device *pd, u32 node_id);
+void pilot_nl_notify_auth_failed(struct pilot_device *pd, u32 node_id,
+				 enum pilot_auth_result result,
+				 const struct pilot_endpoint *from);
 
 #endif /* _PILOT_NETLINK_H */

@@ -131,6 +131,7 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 	list_add_tail_rcu(&peer->list, &pd->peer_list);
 	pd->peer_count++;
 	pd->generation++;
+	pilot_auth_forget(pd, node_id);	/* found: ask afresh about it */
 	pilot_kx_start(pd);
 	return peer;
 }

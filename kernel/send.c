@@ -89,10 +89,14 @@ static int push_ip_header(struct pilot_peer *peer, struct sk_buff *skb)
 	return 0;
 }
 
-/* The peer a raw Pilot packet is for: its header's destination node. */
+/*
+ * The peer a raw Pilot packet is for: its header's destination node. A
+ * node that is not a peer is looked for by pilot-keyd (on-demand peers).
+ */
 static struct pilot_peer *raw_peer(struct pilot_device *pd, struct sk_buff *skb)
 {
 	const struct pilot_hdr *hdr;
+	struct pilot_peer *peer;
 
 	if (!pskb_may_pull(skb, sizeof(*hdr)))
 		return NULL;
@@ -100,7 +104,10 @@ static struct pilot_peer *raw_peer(struct pilot_device *pd, struct sk_buff *skb)
 	if (skb->len != sizeof(*hdr) + be16_to_cpu(hdr->len) ||
 	    be32_to_cpu(hdr->src_node) != READ_ONCE(pd->node_id))
 		return NULL;
-	return pilot_peer_lookup(pd, be32_to_cpu(hdr->dst_node));
+	peer = pilot_peer_lookup(pd, be32_to_cpu(hdr->dst_node));
+	if (!peer)
+		pilot_auth_resolve(pd, be32_to_cpu(hdr->dst_node));
+	return peer;
 }
 
 /**

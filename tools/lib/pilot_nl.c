@@ -309,6 +309,8 @@ static int parse_device(struct nl_msg *msg, struct pilot_device_info *d)
 		       PILOT_KEY_LEN);
 		d->has_identity = true;
 	}
+	if (tb[PILOT_A_DEVICE_KEYD])
+		d->keyd = nla_get_u8(tb[PILOT_A_DEVICE_KEYD]);
 	if (tb[PILOT_A_DEVICE_ENCRYPTION])
 		d->encryption = nla_get_u8(tb[PILOT_A_DEVICE_ENCRYPTION]);
 	if (tb[PILOT_A_DEVICE_FWMARK])
@@ -657,6 +659,12 @@ int pilot_nl_peer_parse(struct nlattr *nest, struct pilot_peer_info *p)
 	    nla_len(tb[PILOT_A_PEER_IDENTITY_KEY]) == PILOT_KEY_LEN) {
 		p->has_identity = true;
 		memcpy(p->identity_key, nla_data(tb[PILOT_A_PEER_IDENTITY_KEY]),
+		       PILOT_KEY_LEN);
+	}
+	if (tb[PILOT_A_PEER_REGISTERED_KEY] &&
+	    nla_len(tb[PILOT_A_PEER_REGISTERED_KEY]) == PILOT_KEY_LEN) {
+		p->has_registered_key = true;
+		memcpy(p->registered_key, nla_data(tb[PILOT_A_PEER_REGISTERED_KEY]),
 		       PILOT_KEY_LEN);
 	}
 	if (tb[PILOT_A_PEER_KEEPALIVE_INTERVAL]) {

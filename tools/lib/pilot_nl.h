@@ -50,6 +50,7 @@ struct pilot_version_info {
  * @public_key: X25519 public key
  * @identity_key: Ed25519 public key, when @has_identity
  * @has_identity: pilot-keyd set an identity
+ * @keyd: a pilot-keyd listens: PILA frames can be verified
  * @encryption: PILS (true) or plaintext PILT (false)
  * @fwmark: mark of outgoing packets
  * @peer_count: number of peers
@@ -66,6 +67,7 @@ struct pilot_device_info {
 	uint8_t public_key[PILOT_KEY_LEN];
 	uint8_t identity_key[PILOT_KEY_LEN];
 	bool has_identity;
+	bool keyd;
 	bool encryption;
 	uint32_t fwmark;
 	uint32_t peer_count;
@@ -128,6 +130,8 @@ struct pilot_allowedip {
  * @endpoint_learned: the endpoint came from the peer's traffic
  * @has_identity: @identity_key is set (pinned)
  * @identity_key: pinned Ed25519 public key; all zeros unpin (set requests)
+ * @has_registered_key: @registered_key is set
+ * @registered_key: the Ed25519 key pilot-keyd found for the node
  * @has_keepalive: @keepalive is set
  * @keepalive: seconds between keepalives, 0 for none
  * @rx_bytes: bytes received
@@ -159,6 +163,8 @@ struct pilot_peer_info {
 	bool endpoint_learned;
 	bool has_identity;
 	uint8_t identity_key[PILOT_KEY_LEN];
+	bool has_registered_key;
+	uint8_t registered_key[PILOT_KEY_LEN];
 	bool has_keepalive;
 	uint16_t keepalive;
 	uint64_t rx_bytes;

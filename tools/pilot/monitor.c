@@ -7,9 +7,12 @@
  * pilot0 7 userspace"; what the datapath reports as "pilot0: peer 7 key
  * installed (unauthenticated, rekey)", "pilot0: peer 7 rekey gave up",
  * "pilot0: peer 7 endpoint 10.0.0.2:9000 (learned)" and "pilot0: peer 7
- * crypto dropped (aead)".
+ * crypto dropped (aead)"; a refused PILA frame as "pilot0: node 7 PILA
+ * refused (bad-signature) from 10.0.0.2:9000".
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +100,40 @@ static void print_text(uint8_t cmd, const char *event, const char *ifname,
 	}
 }
 
+/* auth-failed-ntf, in the keyd attribute set. */
+static int on_auth_failed(struct nl_msg *msg)
+{
+	struct nlattr *tb[PILOT_A_KEYD_MAX + 1];
+	char ifname[IF_NAMESIZE] = "?", addr[INET6_ADDRSTRLEN] = "", ep[64] = "";
+	const char *result;
+	uint32_t node;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_KEYD_MAX, NULL) ||
+	    !tb[PILOT_A_KEYD_IFINDEX] || !tb[PILOT_A_KEYD_NODE_ID] || !tb[PILOT_A_KEYD_RESULT])
+		return NL_SKIP;
+	if_indextoname(nla_get_u32(tb[PILOT_A_KEYD_IFINDEX]), ifname);
+	node = nla_get_u32(tb[PILOT_A_KEYD_NODE_ID]);
+	result = pilot_auth_result_name(nla_get_u32(tb[PILOT_A_KEYD_RESULT])) ?: "unknown";
+	if (tb[PILOT_A_KEYD_ENDPOINT_IPV4] && tb[PILOT_A_KEYD_ENDPOINT_PORT]) {
+		inet_ntop(AF_INET, nla_data(tb[PILOT_A_KEYD_ENDPOINT_IPV4]), addr, sizeof(addr));
+		snprintf(ep, sizeof(ep), "%s:%u", addr,
+			 nla_get_u16(tb[PILOT_A_KEYD_ENDPOINT_PORT]));
+	} else if (tb[PILOT_A_KEYD_ENDPOINT_IPV6] && tb[PILOT_A_KEYD_ENDPOINT_PORT]) {
+		inet_ntop(AF_INET6, nla_data(tb[PILOT_A_KEYD_ENDPOINT_IPV6]), addr, sizeof(addr));
+		snprintf(ep, sizeof(ep), "[%s]:%u", addr,
+			 nla_get_u16(tb[PILOT_A_KEYD_ENDPOINT_PORT]));
+	}
+	if (json)
+		printf("{\"event\":\"auth-failed\",\"interface\":\"%s\",\"node_id\":%u,"
+		       "\"result\":\"%s\",\"endpoint\":%s%s%s}\n", ifname, node, result,
+		       *ep ? "\"" : "", *ep ? ep : "null", *ep ? "\"" : "");
+	else
+		printf("%s: node %u PILA refused (%s)%s%s\n", ifname, node, result,
+		       *ep ? " from " : "", ep);
+	fflush(stdout);
+	return NL_OK;
+}
+
 static int on_notification(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1];
@@ -106,6 +143,8 @@ static int on_notification(struct nl_msg *msg, void *arg)
 	const char *event = "unknown";
 
 	(void)arg;
+	if (cmd == PILOT_CMD_AUTH_FAILED_NTF)
+		return on_auth_failed(msg);
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_DEVICE_MAX, NULL) ||
 	    !tb[PILOT_A_DEVICE_PEER] || pilot_nl_peer_parse(tb[PILOT_A_DEVICE_PEER], &p))
 		return NL_SKIP;

@@ -129,6 +129,9 @@ static void print_peer_human(const struct pilot_peer_info *p)
 	if (p->has_identity) {
 		key_to_base64(b64, p->identity_key);
 		printf("  identity: %s (pinned)\n", b64);
+	} else if (p->has_registered_key) {
+		key_to_base64(b64, p->registered_key);
+		printf("  identity: %s (registered)\n", b64);
 	}
 	printf("  session: %s\n", session_name(p));
 	if (p->last_key_exchange) {
@@ -169,6 +172,7 @@ static void print_human(const struct device *dev)
 	} else {
 		printf("  identity: (none; pilot-keyd sets it)\n");
 	}
+	printf("  pilot-keyd: %s\n", d->keyd ? "running" : "not running");
 	printf("  listening port: %u\n", d->listen_port);
 	printf("  encryption: %s\n", d->encryption ? "on" : "off (plaintext PILT)");
 	printf("  learn peers: %s\n", d->learn_peers ? "on" : "off");
@@ -184,10 +188,11 @@ static void print_human(const struct device *dev)
 
 static void print_peer_json(const struct pilot_peer_info *p)
 {
-	char b64[KEY_B64_LEN], ep[64];
+	char b64[KEY_B64_LEN], reg[KEY_B64_LEN], ep[64];
 
 	format_endpoint(ep, sizeof(ep), p);
 	key_to_base64(b64, p->identity_key);
+	key_to_base64(reg, p->registered_key);
 	printf("{\"node_id\":%u,\"endpoint\":%s%s%s,\"endpoint_learned\":%s,"
 	       "\"allowed_ips\":[", p->node_id,
 	       p->endpoint_family ? "\"" : "", p->endpoint_family ? ep : "null",
@@ -197,13 +202,16 @@ static void print_peer_json(const struct pilot_peer_info *p)
 		print_allowed_ips(stdout, p, "\",\"", "");
 		putchar('"');
 	}
-	printf("],\"identity_key\":%s%s%s,\"persistent_keepalive\":%u,"
+	printf("],\"identity_key\":%s%s%s,\"registered_key\":%s%s%s,"
+	       "\"persistent_keepalive\":%u,"
 	       "\"rx_bytes\":%llu,\"tx_bytes\":%llu,\"rx_packets\":%llu,"
 	       "\"tx_packets\":%llu,\"session\":%s,\"authenticated\":%s,"
 	       "\"last_key_exchange\":%llu,\"rekey_attempts\":%u,"
 	       "\"gave_up_ms\":%u,\"learned\":%s,\"drops\":",
 	       p->has_identity ? "\"" : "", p->has_identity ? b64 : "null",
-	       p->has_identity ? "\"" : "", p->keepalive,
+	       p->has_identity ? "\"" : "",
+	       p->has_registered_key ? "\"" : "", p->has_registered_key ? reg : "null",
+	       p->has_registered_key ? "\"" : "", p->keepalive,
 	       (unsigned long long)p->rx_bytes, (unsigned long long)p->tx_bytes,
 	       (unsigned long long)p->rx_packets, (unsigned long long)p->tx_packets,
 	       p->session ? "true" : "false", p->authenticated ? "true" : "false",
@@ -227,12 +235,13 @@ static void print_json(const struct device *dev)
 	       "\"network_id\":%u,\"public_key\":\"%s\",\"identity_key\":%s%s%s,"
 	       "\"listen_port\":%u,\"encryption\":%s,\"fwmark\":%u,"
 	       "\"peer_count\":%u,\"learn_peers\":%s,\"session_count\":%u,"
-	       "\"drops\":",
+	       "\"keyd\":%s,\"drops\":",
 	       d->ifname, d->ifindex, d->node_id, d->network_id, pub,
 	       d->has_identity ? "\"" : "", d->has_identity ? id : "null",
 	       d->has_identity ? "\"" : "", d->listen_port,
 	       d->encryption ? "true" : "false", d->fwmark, d->peer_count,
-	       d->learn_peers ? "true" : "false", d->session_count);
+	       d->learn_peers ? "true" : "false", d->session_count,
+	       d->keyd ? "true" : "false");
 	print_drops_json(d->drops);
 	printf(",\"peers\":[");
 	for (i = 0; i < dev->n_peers; i++) {
