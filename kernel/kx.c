@@ -685,8 +685,9 @@ static int handle_pila(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 	const u8 *proof = skb->data + PILOT_MAGIC_LEN + PILOT_NODE_ID_LEN;
 	const u8 *identity = proof + CURVE25519_KEY_SIZE;
 	const struct pilot_endpoint *from = &PILOT_CB(skb)->from;
-	const u8 *pinned = peer && peer->has_identity_key ? peer->identity_key : NULL;
 	enum pilot_auth_result refusal;
+	u8 pin[PILOT_ED25519_KEY_LEN];
+	const u8 *pinned = NULL;
 	int err;
 
 	if (PILOT_CB(skb)->auth == PILOT_CB_AUTH_VERIFIED || (peer && proven(peer, proof)))
@@ -694,6 +695,14 @@ static int handle_pila(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 	if (!peer && !READ_ONCE(pd->learn_peers)) {
 		pilot_count_drop(pd, NULL, PILOT_DROP_REASON_UNKNOWN_PEER, true);
 		return 0;
+	}
+	if (peer) {
+		spin_lock_bh(&peer->kx_lock);
+		if (peer->has_identity_key) {
+			memcpy(pin, peer->identity_key, sizeof(pin));
+			pinned = pin;
+		}
+		spin_unlock_bh(&peer->kx_lock);
 	}
 	if (pinned && crypto_memneq(identity, pinned, PILOT_ED25519_KEY_LEN)) {
 		refusal = PILOT_AUTH_RESULT_KEY_MISMATCH;
@@ -742,6 +751,10 @@ void pilot_kx_answered(struct pilot_device *pd, struct sk_buff *skb,
 	struct pilot_peer *peer;
 
 	ASSERT_RTNL();
+	if (!netif_running(pd->dev)) {
+		kfree_skb(skb);
+		return;
+	}
 	/* the helper vouches for the frame's own key, or for nothing */
 	if (pila && result == PILOT_AUTH_RESULT_ACCEPTED &&
 	    crypto_memneq(key, identity, PILOT_ED25519_KEY_LEN))

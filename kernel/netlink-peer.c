@@ -192,10 +192,14 @@ static int peer_apply(struct pilot_device *pd, struct nlattr *nest,
 	if (tb[PILOT_A_PEER_ENDPOINT_PORT])
 		peer_set_endpoint(peer, tb);
 	if (tb[PILOT_A_PEER_IDENTITY_KEY]) {
+		spin_lock_bh(&peer->kx_lock);
 		memcpy(peer->identity_key, nla_data(tb[PILOT_A_PEER_IDENTITY_KEY]),
 		       sizeof(peer->identity_key));
 		peer->has_identity_key = memchr_inv(peer->identity_key, 0,
 						    sizeof(peer->identity_key));
+		/* what was proven under another pin proves nothing now */
+		peer->has_proof = false;
+		spin_unlock_bh(&peer->kx_lock);
 	}
 	if (tb[PILOT_A_PEER_KEEPALIVE_INTERVAL])
 		WRITE_ONCE(peer->keepalive_interval,

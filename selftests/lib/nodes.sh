@@ -178,3 +178,62 @@ peer_tool() {
 		--addr "$a" --peer-addr "$A" \
 		--peer-key "$(on "$k" pilot show pilot0 public-key)" "$@"
 }
+
+# ---- pilot-keyd, the identity helper ---------------------------------------
+# Every node's identity lives in $keyd_dir/nN/identity.json; the static
+# registry all helpers read is $keyd_dir/peers, a "NODE KEY ENDPOINT" line
+# per registered node; helper N logs to $keyd_dir/nN.log.
+#   keyd_up N [ARGS...]    start node N's helper (its identity made first)
+#   keyd_down N            stop it (SIGTERM), wait for it
+#   keyd_key N             node N's Ed25519 public key (base64)
+#   keyd_register N [KEY]  put node N (its key, or KEY) in the registry
+#   keyd_reload N          SIGHUP: helper N reads the registry again
+
+keyd=/usr/sbin/pilot-keyd
+keyd_dir=/tmp/keyd
+
+keyd_identity() {
+	local d=$keyd_dir/n$1
+	mkdir -p "$d" && chmod 700 "$d"
+	[ -e "$d/identity.json" ] ||
+		"$keyd" --init --identity "$d/identity.json" > /dev/null || return
+	echo "$d/identity.json"
+}
+
+keyd_key() {
+	"$keyd" --identity "$(keyd_identity "$1")" --public-key
+}
+
+keyd_register() {
+	local key=${2:-$(keyd_key "$1")}
+	echo "$1 $key 192.0.2.$1:4000" >> "$keyd_dir/peers"
+}
+
+# keyd_ready N: node N's pilot0 has the identity of node N's helper
+keyd_ready() {
+	[ "$(on "$1" pilot show pilot0 identity)" = "$(keyd_key "$1")" ] &&
+		on "$1" pilot show pilot0 | grep -qx '  pilot-keyd: running'
+}
+
+keyd_up() {
+	local n=$1 id
+	shift
+	id=$(keyd_identity "$n") || return
+	touch "$keyd_dir/peers"
+	on "$n" "$keyd" --foreground --identity "$id" --peers "$keyd_dir/peers" "$@" \
+		>> "$keyd_dir/n$n.log" 2>&1 &
+	echo $! > "$keyd_dir/n$n.pid"
+	wait_until 10 keyd_ready "$n"
+}
+
+keyd_down() {
+	local pid
+	pid=$(cat "$keyd_dir/n$1.pid" 2> /dev/null) || return 0
+	kill "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	rm -f "$keyd_dir/n$1.pid"
+}
+
+keyd_reload() {
+	kill -HUP "$(cat "$keyd_dir/n$1.pid")"
+}

@@ -21,9 +21,10 @@ check "human output: learn peers, no session" bash -c \
 	 grep -qx "  learn peers: on" /tmp/cli.show && grep -qx "  sessions: 0" /tmp/cli.show'
 check_fail "human output: no drops line while nothing was dropped" \
 	grep -q "drops:" /tmp/cli.show
+check "human output: no pilot-keyd listens" grep -qx "  pilot-keyd: not running" /tmp/cli.show
 reasons="malformed no-key aead replay outside-window stale-epoch epochs-exhausted
 bad-packet spoofed source queue-full gave-up plaintext rate-limited peer-limit
-unknown-peer relayed unauthenticated no-route"
+unknown-peer relayed unauthenticated no-route auth-failed"
 check_eq "drops field: every reason, at 0" "$(for r in $reasons; do printf '%s\t0\n' $r; done)" \
 	"$(in_ns pilot show pilot0 drops)"
 check_eq "drops field of all devices names the device" \
@@ -47,8 +48,8 @@ check_eq "dump line" "$(printf 'pilot0\t42\t3\t%s\t(hidden)\t7000\t0x10\toff\t0\
 	"$(in_ns pilot show pilot0 public-key)")" "$(in_ns pilot show all dump)"
 check "JSON" bash -c 'ip netns exec cli pilot -j show pilot0 |
 	grep -q "^{\"interface\":\"pilot0\",\"ifindex\":[0-9]*,\"node_id\":42,\"network_id\":3,"'
-check_eq "JSON: learn-peers, sessions and every drop counter" \
-	"\"peer_count\":0,\"learn_peers\":false,\"session_count\":0,\"drops\":{$(
+check_eq "JSON: learn-peers, sessions, pilot-keyd and every drop counter" \
+	"\"peer_count\":0,\"learn_peers\":false,\"session_count\":0,\"keyd\":false,\"drops\":{$(
 	 for r in $reasons; do printf '"%s":0,' $r; done | sed 's/,$//')},\"peers\":[]}" \
 	"$(in_ns pilot -j show pilot0 | grep -o '"peer_count".*')"
 check_fail "learn-peers takes on or off only" in_ns pilot set pilot0 learn-peers maybe

@@ -34,7 +34,7 @@ check_fail "human output: no key exchange, learned flag or drops yet" \
 check "JSON carries the peer" bash -c \
 	'ip netns exec clip pilot -j show pilot0 | grep -q "\"peers\":\[{\"node_id\":7,\"endpoint\":\"192.0.2.7:4000\""'
 check_eq "JSON: the peer's session, key exchanges and drops" \
-	"\"session\":false,\"authenticated\":false,\"last_key_exchange\":0,\"rekey_attempts\":0,\"gave_up_ms\":0,\"learned\":false,\"drops\":{\"malformed\":0,\"no-key\":0,\"aead\":0,\"replay\":0,\"outside-window\":0,\"stale-epoch\":0,\"epochs-exhausted\":0,\"bad-packet\":0,\"spoofed\":0,\"source\":0,\"queue-full\":0,\"gave-up\":0,\"plaintext\":0,\"rate-limited\":0,\"peer-limit\":0,\"unknown-peer\":0,\"relayed\":0,\"unauthenticated\":0,\"no-route\":0}}]}" \
+	"\"session\":false,\"authenticated\":false,\"last_key_exchange\":0,\"rekey_attempts\":0,\"gave_up_ms\":0,\"learned\":false,\"drops\":{\"malformed\":0,\"no-key\":0,\"aead\":0,\"replay\":0,\"outside-window\":0,\"stale-epoch\":0,\"epochs-exhausted\":0,\"bad-packet\":0,\"spoofed\":0,\"source\":0,\"queue-full\":0,\"gave-up\":0,\"plaintext\":0,\"rate-limited\":0,\"peer-limit\":0,\"unknown-peer\":0,\"relayed\":0,\"unauthenticated\":0,\"no-route\":0,\"auth-failed\":0}}]}" \
 	"$(in_ns pilot -j show pilot0 | grep -o '"session":false,.*')"
 check_eq "dump: the peer's line" \
 	"$(printf '7\t192.0.2.7:4000\t10.7.0.0/24,2001:db8:7::/64\t%s\t0\t0\t25\tnone\t0\t0\t0\tno\t(none)' "$ID")" \

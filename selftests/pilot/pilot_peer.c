@@ -5,7 +5,8 @@
  *
  * One process is one Pilot node (node ID N) with one UDP socket, talking
  * to one kernel node (node ID M). It runs the PILK key exchange as a Go
- * daemon without identity would, then one scenario, and prints TAP:
+ * daemon without identity would (PILA, as one with an identity, when given
+ * --identity-seed), then one scenario, and prints TAP:
  *
  *   handshake  PILK out, the kernel's PILK back, the key derived
  *   echo       ICMP echoes inside PILS frames, both ways checked
@@ -14,6 +15,10 @@
  *   spray      PILK frames from random node IDs (nothing answers them)
  *   fragments  an echo too long for one datagram, sent as PILF pieces
  *   raw        a non-IP Pilot datagram each way (packet sockets there)
+ *   auth       PILA faults: forged and foreign signatures, truncated,
+ *              zero, unknown and unregistered senders, a trailer, a
+ *              replayed old PILA, a PILK from a registered node
+ *   keyrequest the kernel's PILA retransmits, with their key request
  *   selftest   the crypto and wire code against the spec's vectors (12.2)
  *
  * and two helpers for the node's side of "raw": "sniff" waits for a Pilot
@@ -57,6 +62,7 @@
 #define MAGIC_PILP	0x50494c50u
 #define MAGIC_PILF	0x50494c46u
 #define PILK_LEN	40
+#define PILA_LEN	136
 #define PILS_HDR	20		/* magic, sender, nonce */
 #define TAG_LEN		16
 #define PILS_MIN	(PILS_HDR + TAG_LEN)
@@ -443,6 +449,10 @@ struct node {
 	bool have_ip;
 	uint8_t expect_key[32];
 	bool check_key;
+	bool auth;			/* PILA with this Ed25519 identity */
+	uint8_t ed_pk[32], ed_sk[64];
+	uint8_t peer_ed[32];		/* the kernel node's, to check its PILA */
+	bool check_peer_ed;
 	int timeout;
 	unsigned int count, size;
 	const char *expect_path;
@@ -657,6 +667,48 @@ static size_t build_pilk(uint8_t *f, uint32_t node, const uint8_t pub[32])
 	return PILK_LEN;
 }
 
+/* The challenge PILA signs (2.2): "auth" || node ID || X25519 key. */
+static void challenge(uint8_t c[40], uint32_t node, const uint8_t pub[32])
+{
+	memcpy(c, "auth", 4);
+	put32(c + 4, node);
+	memcpy(c + 8, pub, 32);
+}
+
+static size_t build_pila(uint8_t *f, uint32_t node, const uint8_t pub[32],
+			 const uint8_t ed_pk[32], const uint8_t ed_sk[64])
+{
+	uint8_t c[40];
+
+	put32(f, MAGIC_PILA);
+	put32(f + 4, node);
+	memcpy(f + 8, pub, 32);
+	memcpy(f + 40, ed_pk, 32);
+	challenge(c, node, pub);
+	crypto_sign_detached(f + 72, NULL, c, sizeof(c), ed_sk);
+	return PILA_LEN;
+}
+
+/* Our key-exchange frame: PILA with an identity, else PILK (7.6). */
+static size_t build_kx(struct node *n, uint8_t *f)
+{
+	return n->auth ? build_pila(f, n->id, n->pub, n->ed_pk, n->ed_sk) :
+			 build_pilk(f, n->id, n->pub);
+}
+
+/* Whether @f is a well-formed PILA of the kernel node, its signature good. */
+static bool kernel_pila_ok(const struct node *n, const uint8_t *f, long len)
+{
+	uint8_t c[40];
+
+	if (len != PILA_LEN || get32(f) != MAGIC_PILA || get32(f + 4) != n->peer_id)
+		return false;
+	if (n->check_peer_ed && memcmp(f + 40, n->peer_ed, 32))
+		return false;
+	challenge(c, n->peer_id, f + 8);
+	return !crypto_sign_verify_detached(f + 72, c, sizeof(c), f + 40);
+}
+
 /* A new send epoch: random prefix, counters from 1 (3.4, 4.1). */
 static void new_epoch(struct node *n)
 {
@@ -671,31 +723,39 @@ static void new_epoch(struct node *n)
  */
 static bool handshake(struct node *n)
 {
-	uint8_t out[PILK_LEN], in[MAX_FRAME];
+	uint8_t out[PILA_LEN], in[MAX_FRAME];
 	int64_t end = now_ms() + n->timeout, next = 0;
+	uint32_t want = n->auth ? MAGIC_PILA : MAGIC_PILK;
+	const char *kind = n->auth ? "PILA" : "PILK";
+	size_t olen;
 	long len = -1;
 	bool ok;
 
 	new_keypair(n);
-	build_pilk(out, n->id, n->pub);
+	olen = build_kx(n, out);
 	while (now_ms() < end) {
 		if (now_ms() >= next) {
-			if (!send_raw(n, out, sizeof(out)))
+			if (!send_raw(n, out, olen))
 				break;
 			next = now_ms() + 1000;
 		}
 		len = recv_frame(n, in, next < end ? next : end);
-		if (len >= 4 && get32(in) == MAGIC_PILK)
+		if (len >= 4 && get32(in) == want)
 			break;
 		if (len >= 0)
 			diag("before the key exchange: ignored a %ld-byte frame", len);
 		len = -1;
 	}
-	if (!tap(len >= 0, "kernel answers our PILK with its PILK within %d ms", n->timeout))
+	if (!tap(len >= 0, "kernel answers our %s with its %s within %d ms", kind, kind, n->timeout))
 		return false;
-	ok = tap(len == PILK_LEN && get32(in + 4) == n->peer_id,
-		 "conformance 9/70: the kernel's PILK is exactly 40 bytes, magic PILK, node ID %u at 4..8 (got %ld bytes, node %u)",
-		 n->peer_id, len, len >= 8 ? get32(in + 4) : 0);
+	if (n->auth)
+		ok = tap(kernel_pila_ok(n, in, len),
+			 "conformance 8/70: the kernel's PILA is exactly 136 bytes, node ID %u at 4..8, its registered Ed25519 key at 40..72, signed (got %ld bytes)",
+			 n->peer_id, len);
+	else
+		ok = tap(len == PILK_LEN && get32(in + 4) == n->peer_id,
+			 "conformance 9/70: the kernel's PILK is exactly 40 bytes, magic PILK, node ID %u at 4..8 (got %ld bytes, node %u)",
+			 n->peer_id, len, len >= 8 ? get32(in + 4) : 0);
 	memcpy(n->peer_pub, in + 8, 32);
 	if (n->check_key)
 		ok &= tap(!memcmp(n->peer_pub, n->expect_key, 32),
@@ -774,11 +834,12 @@ static long take_frame(struct node *n, const uint8_t *frame, long len, uint8_t *
 	long plen, seq;
 	uint32_t magic = len >= 4 ? get32(frame) : 0;
 
-	if (magic == MAGIC_PILK) {
-		if (len == PILK_LEN && !memcmp(frame + 8, n->peer_pub, 32))
-			diag("the kernel sent its PILK again (same key)");
+	if (magic == MAGIC_PILK || magic == MAGIC_PILA) {
+		if ((len == PILK_LEN || kernel_pila_ok(n, frame, len)) &&
+		    !memcmp(frame + 8, n->peer_pub, 32))
+			diag("the kernel sent its key exchange again (same key)");
 		else
-			tap(false, "a PILK from the kernel during the session carries the same key");
+			tap(false, "a key exchange from the kernel during the session is well formed, with the same key");
 		return -1;
 	}
 	if (magic != MAGIC_PILS) {
@@ -1366,6 +1427,183 @@ static int run_attack(struct node *n)
 	return finish(n);
 }
 
+/* ---- PILA (2.2, 7.4-7.7) -------------------------------------------------- */
+
+/* Wait for the kernel's PILA (or PILK, with @pilk) carrying its key. */
+static long wait_kernel_kx(struct node *n, uint8_t *in, bool pilk, int timeout)
+{
+	int64_t end = now_ms() + timeout;
+	long len;
+
+	while ((len = recv_frame(n, in, end)) >= 0) {
+		if (len >= 4 && get32(in) == (pilk ? MAGIC_PILK : MAGIC_PILA))
+			return len;
+		if (len >= 4 && get32(in) == MAGIC_PILS)
+			diag("a PILS frame while waiting for a key exchange (ignored)");
+	}
+	return -1;
+}
+
+/*
+ * Our X25519 key changes to @priv (PILA in @f, @len bytes, sent): the
+ * kernel answers a key change with its PILA; derive the new session.
+ */
+static bool rekeyed(struct node *n, const uint8_t *f, size_t len, const char *what)
+{
+	static uint8_t in[MAX_FRAME];
+	long got;
+
+	if (!send_raw(n, f, len))
+		return false;
+	got = wait_kernel_kx(n, in, false, n->timeout);
+	if (!tap(got >= 0 && kernel_pila_ok(n, in, got) && !memcmp(in + 8, n->peer_pub, 32),
+		 "%s: the kernel answers with its signed PILA (got %ld bytes)", what, got))
+		return false;
+	derive(n->key, n->priv, n->peer_pub);
+	new_epoch(n);
+	n->rx_prefix_set = false;
+	return true;
+}
+
+static void auth_faults(struct attack *a)
+{
+	struct node *n = a->n;
+	uint8_t f[PILA_LEN], pub[32], priv[32], pk[32], sk[64];
+	size_t len;
+
+	randombytes_buf(priv, sizeof(priv));
+	crypto_scalarmult_base(pub, priv);	/* a key that is never installed */
+	len = build_pila(f, n->id, pub, n->ed_pk, n->ed_sk);
+	tap(dropped(a, f, len - 1, PILOT_DROP_REASON_MALFORMED),
+	    "conformance 13/14: a PILA of 135 bytes is dropped as malformed");
+	f[72] ^= 1;
+	tap(dropped(a, f, len, PILOT_DROP_REASON_AUTH_FAILED),
+	    "section 7.4 step 6: a PILA whose signature does not verify is refused; the session stays");
+	memset(f + 72, 0, 64);
+	tap(dropped(a, f, len, PILOT_DROP_REASON_AUTH_FAILED),
+	    "conformance 14: a well-formed PILA with an all-zero signature is refused");
+	crypto_sign_keypair(pk, sk);
+	len = build_pila(f, n->id, pub, pk, sk);
+	tap(dropped(a, f, len, PILOT_DROP_REASON_AUTH_FAILED),
+	    "section 7.4 step 5: a PILA signed by a key that is not the node's registered one is refused");
+	sodium_memzero(sk, sizeof(sk));
+	memset(f, 0, sizeof(f));
+	put32(f, MAGIC_PILA);
+	tap(dropped(a, f, PILA_LEN, PILOT_DROP_REASON_AUTH_FAILED),
+	    "conformance 14: PILA followed by 132 zero bytes is refused");
+}
+
+/* Spec 7.5 step 4: our PILK is refused, and answered with the kernel's PILA. */
+static void auth_pilk(struct attack *a)
+{
+	static uint8_t in[MAX_FRAME];
+	struct node *n = a->n;
+	uint8_t f[PILK_LEN], pub[32], priv[32];
+	long got;
+
+	randombytes_buf(priv, sizeof(priv));
+	crypto_scalarmult_base(pub, priv);
+	build_pilk(f, n->id, pub);
+	expect_drop(n, PILOT_DROP_REASON_UNAUTHENTICATED, 1);
+	got = send_raw(n, f, sizeof(f)) ? wait_kernel_kx(n, in, false, n->timeout) : -1;
+	tap(got >= 0 && kernel_pila_ok(n, in, got) && !memcmp(in + 8, n->peer_pub, 32),
+	    "section 7.5 step 4: a PILK from a node with a registered identity is refused and answered with the kernel's PILA");
+	tap(echo(n, n->size, false), "the session is untouched by that PILK");
+}
+
+/*
+ * A PILA with a trailer (the JF fork's caps and flags) is taken: the
+ * kernel re-keys. Then the first PILA, replayed, is taken too (spec 13.2:
+ * its signature is as good as ever), and our current PILA puts it right.
+ */
+static void auth_rekey_and_replay(struct attack *a, const uint8_t *first, size_t first_len)
+{
+	struct node *n = a->n;
+	uint8_t f[PILA_LEN + 2];
+	size_t len;
+
+	new_keypair(n);
+	len = build_pila(f, n->id, n->pub, n->ed_pk, n->ed_sk);
+	f[len++] = 0x01;	/* caps */
+	f[len++] = 0x01;	/* flags: request */
+	if (rekeyed(n, f, len, "conformance 14, section 2.2: a PILA of 138 bytes (a trailer) with a new X25519 key re-keys"))
+		tap(echo(n, n->size, false), "an echo gets through the new session");
+	tap(rekeyed(n, first, first_len, "section 13.2: the first PILA replayed is taken (it has no freshness)"),
+	    "the replayed PILA installs the old key again");
+	/* the genuine peer's next retransmit restores its key */
+	if (rekeyed(n, f, len, "our current PILA again re-keys back"))
+		tap(echo(n, n->size, false), "an echo gets through after the replay was undone");
+}
+
+static int run_auth(struct node *n)
+{
+	static struct attack a;
+	uint8_t first[PILA_LEN];
+	size_t first_len;
+
+	a.n = n;
+	if (!n->auth) {
+		fprintf(stderr, "pilot_peer: auth needs --identity-seed\n");
+		return 2;
+	}
+	if (handshake(n) && tap(echo(n, n->size, false), "a first echo gets through the PILA session")) {
+		first_len = build_kx(n, first);
+		auth_faults(&a);
+		auth_pilk(&a);
+		auth_rekey_and_replay(&a, first, first_len);
+	}
+	return finish(n);
+}
+
+/* One PILA from this node (an unregistered one, say), signed by a fresh key. */
+static int run_pila_once(struct node *n)
+{
+	uint8_t f[PILA_LEN], pk[32], sk[64];
+
+	new_keypair(n);
+	crypto_sign_keypair(pk, sk);
+	build_pila(f, n->id, n->pub, n->auth ? n->ed_pk : pk, n->auth ? n->ed_sk : sk);
+	sodium_memzero(sk, sizeof(sk));
+	tap(send_raw(n, f, sizeof(f)), "sent a PILA from node %u", n->id);
+	return tap_done();
+}
+
+/*
+ * Spec 7.7: the kernel (with traffic waiting for us) sends its PILA alone
+ * the first time; each retransmit goes with a PILK, the key request. Then
+ * our PILA completes the exchange.
+ */
+static int run_keyrequest(struct node *n)
+{
+	static uint8_t in[MAX_FRAME], out[PILA_LEN];
+	long got, next;
+	int64_t t1;
+
+	new_keypair(n);
+	got = wait_kernel_kx(n, in, false, 10000);
+	tap(got >= 0 && kernel_pila_ok(n, in, got),
+	    "conformance 23: the kernel starts with its signed PILA of 136 bytes");
+	t1 = now_ms();
+	next = recv_frame(n, in + PILA_LEN, now_ms() + 1000);
+	tap(next < 0 || get32(in + PILA_LEN) != MAGIC_PILK,
+	    "conformance 68: no PILK follows the first PILA");
+	got = wait_kernel_kx(n, in, false, 10000);
+	tap(got >= 0 && kernel_pila_ok(n, in, got),
+	    "section 7.8: the PILA is retransmitted (after %lld ms)", (long long)(now_ms() - t1));
+	next = recv_frame(n, in + PILA_LEN, now_ms() + 1000);
+	tap(next == PILK_LEN && get32(in + PILA_LEN) == MAGIC_PILK &&
+	    !memcmp(in + PILA_LEN + 8, in + 8, 32),
+	    "conformance 68: the retransmit goes with a PILK of the same key (key request)");
+	memcpy(n->peer_pub, in + 8, 32);
+	derive(n->key, n->priv, n->peer_pub);
+	n->keyed = true;
+	new_epoch(n);
+	send_raw(n, out, build_kx(n, out));
+	if (n->have_ip)
+		tap(echo(n, n->size, false), "after our PILA, an echo gets through");
+	return finish(n);
+}
+
 /* K PILK frames from random node IDs; nothing should come back. */
 static int run_spray(struct node *n)
 {
@@ -1754,8 +1992,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: pilot_peer selftest\n"
-		"       pilot_peer [OPTIONS] handshake | echo | attack | spray | fragments | raw\n"
+		"       pilot_peer [OPTIONS] handshake | echo | attack | spray | fragments | raw |\n"
+		"                            auth | pila-once | keyrequest\n"
 		"       pilot_peer [-t MS] [-r FILE] sniff DEV PORT\n"
+		"       pilot_peer --identity-seed HEX identity   (prints the Ed25519 public key)\n"
 		"       pilot_peer -n ID -N ID [--network ID] inject DEV\n"
 		"Options:\n"
 		"  -n, --node ID           this node's ID (N)\n"
@@ -1770,7 +2010,9 @@ static void usage(FILE *f)
 		"  -s, --size N            ICMP echo payload bytes (default 56)\n"
 		"  -t, --timeout MS        wait for each answer (default 3000)\n"
 		"  -e, --expect FILE       write the drops the kernel should count\n"
-		"  -r, --ready FILE        sniff: create FILE once listening\n");
+		"  -r, --ready FILE        create FILE once listening\n"
+		"      --identity-seed HEX this node's Ed25519 seed: PILA instead of PILK\n"
+		"      --peer-identity BASE64 the kernel node's Ed25519 key, checked in its PILA\n");
 }
 
 int main(int argc, char **argv)
@@ -1789,6 +2031,8 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "ready", required_argument, NULL, 'r' },
+		{ "identity-seed", required_argument, NULL, 'I' },
+		{ "peer-identity", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1798,6 +2042,7 @@ int main(int argc, char **argv)
 		.answered = answered, .forbidden = forbidden,
 	};
 	const char *ready = NULL, *cmd;
+	uint8_t seed[32];
 	int fam2 = 0, c;
 	size_t klen;
 	bool have_local = false, have_remote = false;
@@ -1837,6 +2082,19 @@ int main(int argc, char **argv)
 				goto bad;
 			n.check_key = true;
 			break;
+		case 'I':
+			if (unhex(seed, sizeof(seed), optarg) != sizeof(seed))
+				goto bad;
+			crypto_sign_seed_keypair(n.ed_pk, n.ed_sk, seed);
+			sodium_memzero(seed, sizeof(seed));
+			n.auth = true;
+			break;
+		case 'P':
+			if (sodium_base642bin(n.peer_ed, 32, optarg, strlen(optarg), NULL, &klen,
+					      NULL, sodium_base64_VARIANT_ORIGINAL) || klen != 32)
+				goto bad;
+			n.check_peer_ed = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -1861,6 +2119,13 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "selftest"))
 		return run_selftest();
+	if (!strcmp(cmd, "identity") && n.auth) {
+		char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+
+		puts(sodium_bin2base64(b64, sizeof(b64), n.ed_pk, 32,
+				       sodium_base64_VARIANT_ORIGINAL));
+		return 0;
+	}
 	if (!strcmp(cmd, "sniff") && optind + 2 < argc)
 		return run_sniff(&n, argv[optind + 1], atoi(argv[optind + 2]), ready);
 	if (!strcmp(cmd, "inject") && optind + 1 < argc && n.id && n.peer_id)
@@ -1875,12 +2140,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pilot_peer: --addr and --peer-addr differ in family\n");
 		return 2;
 	}
-	if (!n.have_ip && strcmp(cmd, "handshake") && strcmp(cmd, "spray") && strcmp(cmd, "raw")) {
+	if (!n.have_ip && strcmp(cmd, "handshake") && strcmp(cmd, "spray") && strcmp(cmd, "raw") &&
+	    strcmp(cmd, "pila-once") && strcmp(cmd, "keyrequest")) {
 		fprintf(stderr, "pilot_peer: %s needs --addr and --peer-addr\n", cmd);
 		return 2;
 	}
 	if (open_socket(&n))
 		return 2;
+	if (ready) {
+		FILE *f = fopen(ready, "w");
+
+		if (f)
+			fclose(f);
+	}
 	n.echo_id = randombytes_random();
 	n.frag_id = randombytes_random();
 	if (!strcmp(cmd, "handshake"))
@@ -1895,6 +2167,12 @@ int main(int argc, char **argv)
 		return run_fragments(&n);
 	if (!strcmp(cmd, "raw"))
 		return run_raw(&n);
+	if (!strcmp(cmd, "auth"))
+		return run_auth(&n);
+	if (!strcmp(cmd, "pila-once"))
+		return run_pila_once(&n);
+	if (!strcmp(cmd, "keyrequest"))
+		return run_keyrequest(&n);
 	usage(stderr);
 	return 2;
 bad:

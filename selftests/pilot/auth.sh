@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Authenticated key exchange between two kernel nodes, each with its
+# pilot-keyd and the static registry: PILA both ways, a re-key re-signed by
+# the helper, the helper stopped and restarted under a live session, and
+# PILA refused when the helper is absent or the registry cannot vouch.
+. /selftests/lib/tap.sh
+. /selftests/lib/nodes.sh
+
+pinged() { on "$1" ping -c 1 -W 1 "$2" > /dev/null 2>&1; }
+authenticated() {
+	on "$1" pilot -j show pilot0 | grep -q "\"node_id\":$2,[^}]*\"authenticated\":true"
+}
+refused() {
+	grep -q "^pilot0: node $2 PILA refused ($3)" "/tmp/monitor$1"
+}
+
+nodes_up 1 2 && nodes_peer 1 2
+keyd_register 1
+keyd_register 2
+on 1 pilot monitor > /tmp/monitor1 2>&1 &
+mon1=$!
+on 2 pilot monitor > /tmp/monitor2 2>&1 &
+mon2=$!
+
+check "node 1's pilot-keyd sets its identity" keyd_up 1
+check "node 2's pilot-keyd sets its identity" keyd_up 2
+check "ping 10.7.0.2 from node 1 through an authenticated exchange" wait_until 10 pinged 1 10.7.0.2
+check "node 1 holds an authenticated session with node 2" authenticated 1 2
+check "node 2 holds an authenticated session with node 1" authenticated 2 1
+check "conformance 73: both nodes report an authenticated peer (pilot monitor)" \
+	grep -q '^pilot0: peer 2 key installed (authenticated' /tmp/monitor1
+check_eq "node 1 caches node 2's registered key" \
+	"$(keyd_key 2)" "$(on 1 pilot -j show pilot0 | grep -o '"registered_key":"[^"]*"' | cut -d'"' -f4)"
+
+# re-key: a new X25519 key on node 2, signed again by its helper
+before=$(on 1 pilot show pilot0 latest-key-exchange | cut -f2)
+check "node 2 takes a new private key" on 2 pilot set pilot0 private-key <(pilot genkey)
+check "node 2's helper signs the new key (PILA sent again)" wait_until 10 keyd_ready 2
+check "ping after the re-key" wait_until 15 pinged 1 10.7.0.2
+check "node 1 installed node 2's new key, authenticated" authenticated 1 2
+check "node 1's latest key exchange moved" \
+	test "$(on 1 pilot show pilot0 latest-key-exchange | cut -f2)" -ge "$before"
+check "node 1 announced the re-key" grep -q '^pilot0: peer 2 key installed (authenticated, rekey)' /tmp/monitor1
+
+# the helper stops and restarts under a live session: nothing is lost
+sessions=$(on 2 pilot show pilot0 | grep sessions)
+keyd_down 2
+check "without its helper, node 2 reports none" bash -c \
+	"ip netns exec n2 pilot show pilot0 | grep -qx '  pilot-keyd: not running'"
+check "the session lives on without the helper" pinged 1 10.7.0.2
+check "node 2 keeps its identity without the helper" \
+	test "$(on 2 pilot show pilot0 identity)" = "$(keyd_key 2)"
+check "a restarted helper re-syncs from the kernel" keyd_up 2
+check_eq "the restart dropped no session" "$sessions" "$(on 2 pilot show pilot0 | grep sessions)"
+check "ping after the helper's restart" pinged 1 10.7.0.2
+
+# helper absent: node 1 re-keys, node 2 cannot verify its PILA
+keyd_down 2
+check "node 1 takes a new private key" on 1 pilot set pilot0 private-key <(pilot genkey)
+check "node 2 refuses node 1's PILA with no helper (pilot monitor)" \
+	wait_until 10 refused 2 1 no-helper
+check "node 2 counts it unauthenticated" test "$(drops 2 unauthenticated)" -ge 1
+check "node 2's helper back, node 1's retransmit is verified" keyd_up 2
+check "ping once node 2 verified node 1's PILA" wait_until 30 pinged 1 10.7.0.2
+check "node 2 installed node 1's new key, authenticated" authenticated 2 1
+
+# the registry cannot vouch: node 1 unregistered, the registry unreachable
+keyd_down 2
+grep -v '^1 ' "$keyd_dir/peers" > "$keyd_dir/peers.2"
+check "node 2's helper with a registry that does not answer" \
+	keyd_up 2 --peers "$keyd_dir/peers.2" --registry 127.0.0.1:9
+check "node 1 takes another private key" on 1 pilot set pilot0 private-key <(pilot genkey)
+check "node 2 refuses node 1's PILA: the registry is unreachable" \
+	wait_until 10 refused 2 1 unreachable
+check "node 2 counts it as auth-failed" test "$(drops 2 auth-failed)" -ge 1
+check "node 2's helper says why" grep -q 'node 1.*unreachable' "$keyd_dir/n2.log"
+
+keyd_down 1
+keyd_down 2
+kill "$mon1" "$mon2"
+wait "$mon1" "$mon2" 2> /dev/null
+nodes_down
+rm -rf "$keyd_dir"
+tap_done
