@@ -60,9 +60,14 @@ struct node_entry {
 	unsigned long stamp;
 };
 
+static bool expired_at(unsigned long stamp, unsigned int ms, unsigned long now)
+{
+	return time_after_eq(now, stamp + msecs_to_jiffies(ms));
+}
+
 static bool expired(unsigned long stamp, unsigned int ms)
 {
-	return time_after_eq(jiffies, stamp + msecs_to_jiffies(ms));
+	return expired_at(stamp, ms, jiffies);
 }
 
 static void node_cache_init(struct pilot_node_cache *c, unsigned int max,
@@ -81,15 +86,16 @@ static void node_cache_del(struct pilot_node_cache *c, struct node_entry *e)
 	kfree(e);
 }
 
-/* The entry for @node_id, if it has not expired (an expired one goes). */
-static struct node_entry *node_cache_find(struct pilot_node_cache *c, u32 node_id)
+/* The entry for @node_id, if it has not expired at @now (an expired one goes). */
+static struct node_entry *node_cache_find_at(struct pilot_node_cache *c, u32 node_id,
+					     unsigned long now)
 {
 	struct node_entry *e;
 
 	hash_for_each_possible(c->table, e, node, node_id) {
 		if (e->node_id != node_id)
 			continue;
-		if (!expired(e->stamp, c->ttl_ms))
+		if (!expired_at(e->stamp, c->ttl_ms, now))
 			return e;
 		node_cache_del(c, e);
 		return NULL;
@@ -97,21 +103,29 @@ static struct node_entry *node_cache_find(struct pilot_node_cache *c, u32 node_i
 	return NULL;
 }
 
-/* Remember @node_id from now; when full of live entries, forget nothing. */
-static void node_cache_add(struct pilot_node_cache *c, u32 node_id)
+static struct node_entry *node_cache_find(struct pilot_node_cache *c, u32 node_id)
+{
+	return node_cache_find_at(c, node_id, jiffies);
+}
+
+/*
+ * Remember @node_id from @now. When full, expired entries go first; when
+ * full of live ones, the node is not remembered (spec 7.3).
+ */
+static void node_cache_add_at(struct pilot_node_cache *c, u32 node_id, unsigned long now)
 {
 	struct hlist_node *tmp;
 	struct node_entry *e;
 	int bkt;
 
-	e = node_cache_find(c, node_id);
+	e = node_cache_find_at(c, node_id, now);
 	if (e) {
-		e->stamp = jiffies;
+		e->stamp = now;
 		return;
 	}
 	if (c->count >= c->max) {
 		hash_for_each_safe(c->table, bkt, tmp, e, node)
-			if (expired(e->stamp, c->ttl_ms))
+			if (expired_at(e->stamp, c->ttl_ms, now))
 				node_cache_del(c, e);
 		if (c->count >= c->max)
 			return;
@@ -120,9 +134,14 @@ static void node_cache_add(struct pilot_node_cache *c, u32 node_id)
 	if (!e)
 		return;
 	e->node_id = node_id;
-	e->stamp = jiffies;
+	e->stamp = now;
 	hash_add(c->table, &e->node, node_id);
 	c->count++;
+}
+
+static void node_cache_add(struct pilot_node_cache *c, u32 node_id)
+{
+	node_cache_add_at(c, node_id, jiffies);
 }
 
 static void node_cache_forget(struct pilot_node_cache *c, u32 node_id)
@@ -524,3 +543,7 @@ void pilot_auth_resolve(struct pilot_device *pd, u32 node_id)
 	if (ask)
 		pilot_nl_notify_resolve_request(pd, node_id);
 }
+
+#ifdef PILOT_SELFTESTS
+#include "selftest/auth.c"
+#endif

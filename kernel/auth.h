@@ -90,6 +90,7 @@ bool pilot_auth_negative(struct pilot_device *pd, u32 node_id);
 void pilot_auth_set_negative(struct pilot_device *pd, u32 node_id);
 void pilot_auth_forget(struct pilot_device *pd, u32 node_id);
 void pilot_auth_resolve(struct pilot_device *pd, u32 node_id);
+bool __init pilot_auth_selftest(void);
 void pilot_auth_refuse(struct pilot_device *pd, struct pilot_peer *peer, u32 node_id,
 		       enum pilot_auth_result result, const struct pilot_endpoint *from);
 

@@ -26,7 +26,7 @@ static bool __init pilot_selftests(void)
 	if (!pilot_replay_selftest() || !pilot_packet_selftest() ||
 	    !pilot_kdf_selftest() || !pilot_allowedips_selftest() ||
 	    !pilot_session_selftest() || !pilot_frag_selftest() ||
-	    !pilot_ratelimit_selftest())
+	    !pilot_ratelimit_selftest() || !pilot_auth_selftest())
 		return false;
 	pr_info("self-tests: pass\n");
 	return true;

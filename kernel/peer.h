@@ -91,7 +91,8 @@ struct pilot_cb {
  * @endpoint_lock: leaf lock for @endpoint and @endpoint_learned
  * @endpoint: where to send
  * @endpoint_learned: @endpoint came from the peer's traffic
- * @identity_key: pinned Ed25519 public key, when @has_identity_key
+ * @identity_key: pinned Ed25519 public key, when @has_identity_key (under
+ *	kx_lock, which the netlink handlers also take to change it)
  * @has_identity_key: an identity is pinned
  * @registered_key: the Ed25519 key the helper found for the node (spec 7.3's
  *	cache), when @has_registered_key (under kx_lock)
