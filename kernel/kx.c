@@ -608,19 +608,22 @@ enum identity { IDENTITY_NONE, IDENTITY_KNOWN, IDENTITY_ASKED, IDENTITY_BUSY };
 
 /*
  * Spec 7.5 step 4: whether the sender of a PILK frame has an identity,
- * which PILK cannot prove. Known when pinned or cached; otherwise, when
- * we have an identity ourselves, pilot-keyd is asked (the frame waits for
- * the answer). A node whose key cannot be found is taken as it is.
+ * which PILK cannot prove. A pinned identity always counts. Otherwise,
+ * when we have an identity ourselves (and can answer with PILA), a cached
+ * one counts, or pilot-keyd is asked (the frame waits for the answer). A
+ * node whose key cannot be found is taken as it is.
  */
 static enum identity pilk_identity(struct pilot_device *pd, struct pilot_peer *peer,
 				   u32 node_id, struct sk_buff *skb)
 {
 	int err;
 
-	if (peer && (peer->has_identity_key || READ_ONCE(peer->has_registered_key)))
+	if (peer && READ_ONCE(peer->has_identity_key))
 		return IDENTITY_KNOWN;
 	if (!pilot_auth_can_sign(pd))
 		return IDENTITY_NONE;
+	if (peer && READ_ONCE(peer->has_registered_key))
+		return IDENTITY_KNOWN;
 	switch (PILOT_CB(skb)->auth) {
 	case PILOT_CB_AUTH_KNOWN:
 		return IDENTITY_KNOWN;
