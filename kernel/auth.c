@@ -37,6 +37,7 @@
 #include "netlink-gen.h"
 #include "netlink.h"
 #include "peer.h"
+#include "trace.h"
 
 /**
  * struct pilot_upcall - a frame waiting for pilot-keyd's answer
@@ -353,6 +354,9 @@ void pilot_auth_refuse(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 	else if (result == PILOT_AUTH_RESULT_BUSY)
 		reason = PILOT_DROP_REASON_RATE_LIMITED;
 	pilot_count_drop(pd, peer, reason, true);
+	trace_pilot_auth(pd->dev, node_id, result);
+	net_dbg_ratelimited("%s: node %u: PILA refused (%s)\n", pd->dev->name, node_id,
+			    pilot_trace_auth_result(result));
 	pilot_nl_notify_auth_failed(pd, node_id, result, from);
 }
 

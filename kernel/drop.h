@@ -11,6 +11,27 @@
 
 #include "device.h"
 #include "peer.h"
+#include "trace.h"
+
+/* The kernel's nearest drop reason to each of ours (the tracepoint and
+ * the counters say exactly which).
+ */
+static inline enum skb_drop_reason pilot_skb_drop_reason(enum pilot_drop_reason reason)
+{
+	switch (reason) {
+	case PILOT_DROP_REASON_MALFORMED:
+		return SKB_DROP_REASON_HDR_TRUNC;
+	case PILOT_DROP_REASON_SPOOFED:
+	case PILOT_DROP_REASON_SOURCE:
+		return SKB_DROP_REASON_IP_RPFILTER;
+	case PILOT_DROP_REASON_QUEUE_FULL:
+		return SKB_DROP_REASON_FULL_RING;
+	case PILOT_DROP_REASON_NO_ROUTE:
+		return SKB_DROP_REASON_IP_OUTNOROUTES;
+	default:
+		return SKB_DROP_REASON_NOT_SPECIFIED;
+	}
+}
 
 /**
  * pilot_count_drop - count a dropped frame or packet
@@ -25,6 +46,7 @@ static inline void pilot_count_drop(struct pilot_device *pd, struct pilot_peer *
 	atomic64_inc(&pd->drops[reason]);
 	if (peer)
 		atomic64_inc(&peer->drops[reason]);
+	trace_pilot_drop(pd->dev, peer ? peer->node_id : 0, reason, rx);
 	if (rx)
 		DEV_STATS_INC(pd->dev, rx_dropped);
 	else
@@ -42,7 +64,7 @@ static inline void pilot_drop_rx(struct pilot_device *pd, struct pilot_peer *pee
 				 struct sk_buff *skb, enum pilot_drop_reason reason)
 {
 	pilot_count_drop(pd, peer, reason, true);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, pilot_skb_drop_reason(reason));
 }
 
 /**
@@ -56,7 +78,7 @@ static inline void pilot_drop_tx(struct pilot_device *pd, struct pilot_peer *pee
 				 struct sk_buff *skb, enum pilot_drop_reason reason)
 {
 	pilot_count_drop(pd, peer, reason, false);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, pilot_skb_drop_reason(reason));
 }
 
 #endif /* _PILOT_DROP_H */

@@ -11,6 +11,7 @@
 
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <uapi/linux/pilot.h>
 
 #include "allowedips.h"
@@ -19,6 +20,7 @@
 #include "netlink-gen.h"
 #include "netlink.h"
 #include "peer.h"
+#include "trace.h"
 
 /* Attributes replies and notifications carry that no request may set. */
 static const int peer_read_only[] = {
@@ -733,6 +735,7 @@ void pilot_nl_notify_key_installed(struct pilot_peer *peer, bool authenticated,
 		.key_changed = key_changed,
 	};
 
+	trace_pilot_key_installed(peer->pd->dev, peer->node_id, authenticated, key_changed);
 	peer_event_send(peer, &ev, GFP_ATOMIC);
 }
 
@@ -746,6 +749,7 @@ void pilot_nl_notify_rekey_gave_up(struct pilot_peer *peer)
 {
 	struct peer_event ev = { .cmd = PILOT_CMD_REKEY_GAVE_UP_NTF };
 
+	trace_pilot_rekey_gave_up(peer->pd->dev, peer->node_id);
 	peer_event_send(peer, &ev, GFP_ATOMIC);
 }
 
@@ -760,7 +764,17 @@ void pilot_nl_notify_rekey_gave_up(struct pilot_peer *peer)
 void pilot_nl_notify_endpoint_changed(struct pilot_peer *peer)
 {
 	struct peer_event ev = { .cmd = PILOT_CMD_ENDPOINT_CHANGED_NTF };
+	struct pilot_endpoint ep;
+	struct in6_addr addr;
 
+	if (trace_pilot_endpoint_changed_enabled() && pilot_peer_endpoint_get(peer, &ep)) {
+		if (ep.family == AF_INET)
+			ipv6_addr_set_v4mapped(ep.addr4, &addr);
+		else
+			addr = ep.addr6;
+		trace_pilot_endpoint_changed(peer->pd->dev, peer->node_id, ep.family,
+					     &addr, ep.port);
+	}
 	peer_event_send(peer, &ev, GFP_ATOMIC);
 }
 
