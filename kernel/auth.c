@@ -37,6 +37,7 @@
 #include "netlink-gen.h"
 #include "netlink.h"
 #include "peer.h"
+#include "send.h"
 #include "trace.h"
 
 /**
@@ -175,6 +176,7 @@ void pilot_auth_init(struct pilot_device *pd)
 	INIT_LIST_HEAD(&auth->upcalls);
 	node_cache_init(&auth->negative, PILOT_NEGATIVE_MAX, PILOT_NEGATIVE_TTL_MS);
 	node_cache_init(&auth->resolving, PILOT_RESOLVE_MAX, PILOT_NEGATIVE_TTL_MS);
+	skb_queue_head_init(&auth->waiting);
 }
 
 /* Take the questions older than @ms (all with 0) into @out. */
@@ -208,6 +210,7 @@ void pilot_auth_stop(struct pilot_device *pd)
 		kfree_skb(u->skb);
 		kfree(u);
 	}
+	skb_queue_purge(&pd->auth.waiting);
 }
 
 /**
@@ -377,9 +380,26 @@ static void upcall_timed_out(struct pilot_device *pd, struct sk_buff *skb)
 	kfree_skb(skb);
 }
 
+/* Drop what waited for a node longer than the helper may take to find it. */
+static void expire_waiting(struct pilot_device *pd)
+{
+	struct sk_buff_head *q = &pd->auth.waiting;
+	struct sk_buff *skb;
+
+	spin_lock_bh(&q->lock);
+	while ((skb = skb_peek(q)) &&
+	       expired(PILOT_CB(skb)->queued, PILOT_NEGATIVE_TTL_MS)) {
+		__skb_unlink(skb, q);
+		pilot_drop_tx(pd, NULL, skb, PILOT_DROP_REASON_NO_ROUTE);
+	}
+	spin_unlock_bh(&q->lock);
+}
+
 /**
  * pilot_auth_expire - give up on questions pilot-keyd left unanswered
  * @pd: the device
+ *
+ * And on packets that waited too long for a node to be resolved.
  *
  * Process context.
  */
@@ -388,6 +408,7 @@ void pilot_auth_expire(struct pilot_device *pd)
 	struct pilot_upcall *u, *tmp;
 	LIST_HEAD(late);
 
+	expire_waiting(pd);
 	take_upcalls(&pd->auth, PILOT_UPCALL_TIMEOUT_MS, &late);
 	list_for_each_entry_safe(u, tmp, &late, list) {
 		upcall_timed_out(pd, u->skb);
@@ -522,32 +543,79 @@ void pilot_auth_forget(struct pilot_device *pd, u32 node_id)
  * pilot_auth_resolve - ask pilot-keyd to find a node traffic is sent to
  * @pd: the device
  * @node_id: a node that is not a peer
+ * @skb: the packet for it; kept on success
  *
  * On-demand peers: the helper looks the node up in the registry and adds
- * it as a peer. Asked at most once per %PILOT_NEGATIVE_TTL_MS per node,
- * for at most %PILOT_RESOLVE_MAX nodes at a time; any context but hard
+ * it as a peer, which then takes the packet (pilot_auth_resolved()). The
+ * helper is asked at most once per %PILOT_NEGATIVE_TTL_MS per node, for at
+ * most %PILOT_RESOLVE_MAX nodes at a time; %PILOT_RESOLVE_QUEUE_MAX packets
+ * wait, each as long (the oldest pushed out). Any context but hard
  * interrupts.
+ *
+ * Return: true when the packet waits, false when nobody can find the node
+ * (no helper, or it failed a moment ago): the caller drops it.
  */
-void pilot_auth_resolve(struct pilot_device *pd, u32 node_id)
+bool pilot_auth_resolve(struct pilot_device *pd, u32 node_id, struct sk_buff *skb)
 {
 	struct pilot_auth *auth = &pd->auth;
-	bool ask;
+	struct sk_buff *old = NULL;
+	bool ask, wait;
 
 	if (!node_id || node_id == READ_ONCE(pd->node_id) ||
 	    !pilot_auth_helper_present(pd))
-		return;
+		return false;
 	spin_lock_bh(&auth->lock);
-	ask = !node_cache_find(&auth->resolving, node_id) &&
-	      !node_cache_find(&auth->negative, node_id);
+	wait = !node_cache_find(&auth->negative, node_id);
+	ask = wait && !node_cache_find(&auth->resolving, node_id);
 	if (ask) {
 		node_cache_add(&auth->resolving, node_id);
 		ask = node_cache_find(&auth->resolving, node_id);	/* not full */
+		wait = ask;
 	}
 	spin_unlock_bh(&auth->lock);
 	if (ask)
 		pilot_nl_notify_resolve_request(pd, node_id);
+	if (!wait)
+		return false;
+
+	expire_waiting(pd);
+	PILOT_CB(skb)->node_id = node_id;
+	PILOT_CB(skb)->queued = jiffies;
+	spin_lock_bh(&auth->waiting.lock);
+	if (skb_queue_len(&auth->waiting) >= PILOT_RESOLVE_QUEUE_MAX)
+		old = __skb_dequeue(&auth->waiting);
+	__skb_queue_tail(&auth->waiting, skb);
+	spin_unlock_bh(&auth->waiting.lock);
+	if (old)
+		pilot_drop_tx(pd, NULL, old, PILOT_DROP_REASON_QUEUE_FULL);
+	return true;
 }
 
-#ifdef PILOT_SELFTESTS
-#include "selftest/auth.c"
-#endif
+/**
+ * pilot_auth_resolved - a peer was added: send what waited for its node
+ * @peer: the new peer; must hold RTNL
+ */
+void pilot_auth_resolved(struct pilot_peer *peer)
+{
+	struct pilot_device *pd = peer->pd;
+	struct sk_buff *skb, *tmp;
+	struct sk_buff_head q;
+
+	ASSERT_RTNL();
+	pilot_auth_forget(pd, peer->node_id);
+	if (skb_queue_empty_lockless(&pd->auth.waiting))
+		return;
+	__skb_queue_head_init(&q);
+	spin_lock_bh(&pd->auth.waiting.lock);
+	skb_queue_walk_safe(&pd->auth.waiting, skb, tmp) {
+		if (PILOT_CB(skb)->node_id != peer->node_id)
+			continue;
+		__skb_unlink(skb, &pd->auth.waiting);
+		__skb_queue_tail(&q, skb);
+	}
+	spin_unlock_bh(&pd->auth.waiting.lock);
+	rcu_read_lock_bh();
+	while ((skb = __skb_dequeue(&q)))
+		pilot_send_packet(peer, skb, PILOT_CB(skb)->stat_len);
+	rcu_read_unlock_bh();
+}

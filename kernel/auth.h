@@ -32,6 +32,8 @@ enum pilot_auth_consts {
 	PILOT_NEGATIVE_MAX = 4096,
 	/* nodes being resolved for traffic that waits (on-demand peers) */
 	PILOT_RESOLVE_MAX = 256,
+	/* packets waiting for those nodes, in all */
+	PILOT_RESOLVE_QUEUE_MAX = 64,
 };
 
 /* What a key-exchange frame in the worker's queue learnt from pilot-keyd. */
@@ -64,6 +66,7 @@ struct pilot_node_cache {
  * @next_cookie: names the next question
  * @negative: nodes whose key could not be found a moment ago (spec 7.3)
  * @resolving: nodes the helper was asked to find a moment ago
+ * @waiting: packets for those nodes, oldest first (its own lock)
  */
 struct pilot_auth {
 	spinlock_t lock;	/* leaf: all of this */
@@ -72,6 +75,7 @@ struct pilot_auth {
 	u32 next_cookie;
 	struct pilot_node_cache negative;
 	struct pilot_node_cache resolving;
+	struct sk_buff_head waiting;
 };
 
 void pilot_auth_init(struct pilot_device *pd);
@@ -89,7 +93,8 @@ void pilot_auth_expire(struct pilot_device *pd);
 bool pilot_auth_negative(struct pilot_device *pd, u32 node_id);
 void pilot_auth_set_negative(struct pilot_device *pd, u32 node_id);
 void pilot_auth_forget(struct pilot_device *pd, u32 node_id);
-void pilot_auth_resolve(struct pilot_device *pd, u32 node_id);
+bool pilot_auth_resolve(struct pilot_device *pd, u32 node_id, struct sk_buff *skb);
+void pilot_auth_resolved(struct pilot_peer *peer);
 bool __init pilot_auth_selftest(void);
 void pilot_auth_refuse(struct pilot_device *pd, struct pilot_peer *peer, u32 node_id,
 		       enum pilot_auth_result result, const struct pilot_endpoint *from);

@@ -225,8 +225,10 @@ static int peer_apply(struct pilot_device *pd, struct nlattr *nest,
 		}
 	}
 	pd->generation++;
-	if (created)
+	if (created) {
 		pilot_nl_peer_notify(peer, PILOT_CMD_PEER_ADD_NTF, 0);
+		pilot_auth_resolved(peer);
+	}
 	return 0;
 }
 

@@ -69,12 +69,16 @@ struct pilot_endpoint {
  *	once that is done
  * @auth: for a key-exchange frame, what the identity helper said of it
  *	(&enum pilot_cb_auth)
+ * @node_id: for a packet waiting for its node to be resolved, the node
+ * @queued: jiffies when it began to wait
  */
 struct pilot_cb {
 	struct pilot_endpoint from;
 	unsigned int stat_len;
 	bool deferred;
 	u8 auth;
+	u32 node_id;
+	unsigned long queued;
 };
 
 #define PILOT_CB(skb) ((struct pilot_cb *)(skb)->cb)

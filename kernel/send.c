@@ -90,24 +90,23 @@ static int push_ip_header(struct pilot_peer *peer, struct sk_buff *skb)
 }
 
 /*
- * The peer a raw Pilot packet is for: its header's destination node. A
- * node that is not a peer is looked for by pilot-keyd (on-demand peers).
+ * The peer a raw Pilot packet is for: its header's destination node, put
+ * in *@node_id (0 for a packet that is not a valid one of ours).
  */
-static struct pilot_peer *raw_peer(struct pilot_device *pd, struct sk_buff *skb)
+static struct pilot_peer *raw_peer(struct pilot_device *pd, struct sk_buff *skb,
+				   u32 *node_id)
 {
 	const struct pilot_hdr *hdr;
-	struct pilot_peer *peer;
 
+	*node_id = 0;
 	if (!pskb_may_pull(skb, sizeof(*hdr)))
 		return NULL;
 	hdr = (const struct pilot_hdr *)skb->data;
 	if (skb->len != sizeof(*hdr) + be16_to_cpu(hdr->len) ||
 	    be32_to_cpu(hdr->src_node) != READ_ONCE(pd->node_id))
 		return NULL;
-	peer = pilot_peer_lookup(pd, be32_to_cpu(hdr->dst_node));
-	if (!peer)
-		pilot_auth_resolve(pd, be32_to_cpu(hdr->dst_node));
-	return peer;
+	*node_id = be32_to_cpu(hdr->dst_node);
+	return pilot_peer_lookup(pd, *node_id);
 }
 
 /**
@@ -295,6 +294,7 @@ netdev_tx_t pilot_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct pilot_peer *peer = NULL;
 	unsigned int len = skb->len;
 	bool ip = true;
+	u32 node_id;
 
 	rcu_read_lock_bh();
 	switch (skb->protocol) {
@@ -310,7 +310,13 @@ netdev_tx_t pilot_xmit(struct sk_buff *skb, struct net_device *dev)
 		break;
 	case htons(PILOT_ETHERTYPE):
 		ip = false;
-		peer = raw_peer(pd, skb);
+		peer = raw_peer(pd, skb, &node_id);
+		/* an unknown node: pilot-keyd may find it (on-demand peers) */
+		if (!peer && node_id) {
+			PILOT_CB(skb)->stat_len = len;
+			if (pilot_auth_resolve(pd, node_id, skb))
+				goto out;
+		}
 		break;
 	}
 	if (unlikely(!peer)) {

@@ -66,6 +66,25 @@ check "node 2's helper back, node 1's retransmit is verified" keyd_up 2
 check "ping once node 2 verified node 1's PILA" wait_until 30 pinged 1 10.7.0.2
 check "node 2 installed node 1's new key, authenticated" authenticated 2 1
 
+# the Pilot registry's own protocol (spec 9.2), served on node 2's loopback
+keyd_down 2
+: > "$keyd_dir/none"
+on 2 /selftests/pilot/registry_server --listen 127.0.0.1:0 --nodes "$keyd_dir/peers" \
+	> "$keyd_dir/registry.out" 2> "$keyd_dir/registry.log" &
+registry=$!
+check "a test registry listens on node 2's loopback" \
+	wait_until 5 grep -q '^port ' "$keyd_dir/registry.out"
+port=$(awk '/^port / { print $2 }' "$keyd_dir/registry.out")
+check "node 2's helper asks that registry (no static file)" \
+	keyd_up 2 --peers "$keyd_dir/none" --registry "127.0.0.1:$port"
+check "node 1 takes a new private key" on 1 pilot set pilot0 private-key <(pilot genkey)
+check "ping once node 2 verified node 1's PILA through the registry" \
+	wait_until 30 pinged 1 10.7.0.2
+check "node 2 installed node 1's new key, authenticated" authenticated 2 1
+check "the helper warns that the registry is plaintext" grep -qi 'plaintext' "$keyd_dir/n2.log"
+kill "$registry"
+wait "$registry" 2> /dev/null
+
 # the registry cannot vouch: node 1 unregistered, the registry unreachable
 keyd_down 2
 grep -v '^1 ' "$keyd_dir/peers" > "$keyd_dir/peers.2"
@@ -77,8 +96,31 @@ check "node 2 refuses node 1's PILA: the registry is unreachable" \
 check "node 2 counts it as auth-failed" test "$(drops 2 auth-failed)" -ge 1
 check "node 2's helper says why" grep -q 'node 1.*unreachable' "$keyd_dir/n2.log"
 
-keyd_down 1
+# on-demand peers: raw traffic from node 1 to node 3, which it does not know
 keyd_down 2
+nodes_up 3
+keyd_register 3
+keyd_reload 1
+check "node 3's pilot-keyd sets its identity" keyd_up 3
+peer_known() { on "$1" pilot show pilot0 peers | grep -qx "$2"; }
+on 3 "$pilot_peer" --timeout 20000 --ready "$keyd_dir/ready" sniff pilot0 1001 \
+	> "$keyd_dir/sniffed" 2>&1 &
+sniffer=$!
+check "a packet socket listens on node 3's pilot0" wait_until 5 test -e "$keyd_dir/ready"
+check "node 1 sends a raw datagram to node 3, unknown to it" \
+	on 1 "$pilot_peer" --node 1 --peer-node 3 inject pilot0
+check "node 1's helper resolves node 3 and adds it as a peer" wait_until 5 peer_known 1 3
+check_eq "at node 3's registered endpoint" "$(printf '3\t192.0.2.3:4000')" \
+	"$(on 1 pilot show pilot0 endpoints | grep '^3')"
+check "node 1 sends it again, now to a peer" \
+	on 1 "$pilot_peer" --node 1 --peer-node 3 inject pilot0
+wait "$sniffer"
+check "node 3 got the datagram, through an authenticated exchange" \
+	grep -q 'payload pilot raw datagram from the kernel node' "$keyd_dir/sniffed"
+check "node 3 learned node 1, authenticated" authenticated 3 1
+
+keyd_down 1
+keyd_down 3
 kill "$mon1" "$mon2"
 wait "$mon1" "$mon2" 2> /dev/null
 nodes_down
