@@ -157,8 +157,12 @@ static json_t *resolve(json_t *req, json_int_t id)
 	size_t len;
 	int tl;
 
-	if (!rq || !rq->has_key || !sig64)
-		return error_reply("resolve denied: unknown requester");
+	if (!rq || !rq->has_key || !sig64) {
+		snprintf(text, sizeof(text),
+			 "resolve denied: requester node %lld is not registered",
+			 (long long)rid);
+		return error_reply(text);
+	}
 	tl = snprintf(text, sizeof(text), "resolve:%lld:%lld", (long long)rid,
 		      (long long)id);
 	if (sodium_base642bin(sig, sizeof(sig), sig64, strlen(sig64), NULL, &len,

@@ -550,6 +550,12 @@ TEST_F(reg, resolve_wrong_signature_refused)
 	ASSERT_EQ(REGISTRY_BAD_REPLY, RESOLVE(7, 9, self->sk7, &ss));
 	ASSERT_STREQ("registry: signature verification failed", self->err);
 	ASSERT_EQ(0, ss.ss_family);
+	/* a requester the registry does not know is refused too */
+	ASSERT_EQ(REGISTRY_BAD_REPLY, RESOLVE(7, 5, self->sk7, &ss));
+	ASSERT_STREQ("registry: resolve denied: requester node 5 is not registered",
+		     self->err);
+	/* and a refusal is no connection failure: no backoff */
+	ASSERT_EQ(REGISTRY_OK, RESOLVE(7, 9, self->sk9, &ss));
 }
 
 TEST_F(reg, tls_pinned)
