@@ -330,6 +330,7 @@ int main(int argc, char **argv)
 	struct pollfd pfd[MAX_CLIENTS + 1];
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
+	char port[8] = "";
 	SSL_CTX *tls = NULL;
 	int i, lfd;
 
@@ -356,7 +357,9 @@ int main(int argc, char **argv)
 	load_nodes(nodes_file);
 	lfd = listen_on(listen_addr);
 	getsockname(lfd, (struct sockaddr *)&ss, &sl);
-	printf("port %u\n", ntohs(((struct sockaddr_in *)&ss)->sin_port));
+	getnameinfo((struct sockaddr *)&ss, sl, NULL, 0, port, sizeof(port),
+		    NI_NUMERICSERV);
+	printf("port %s\n", port);
 	if (cert)
 		tls = tls_setup(cert, key);
 	fflush(stdout);

@@ -167,6 +167,7 @@ enum registry_status reg_tls_start(struct reg_conn *c, SSL_CTX *ctx,
 		else
 			reg_errf(err, errlen, "TLS handshake with registry: %s",
 				 w > 0 ? "connection closed" : strerror(-w));
+		ERR_clear_error();
 		return REGISTRY_UNREACHABLE;
 	}
 	return check_pin(c, fp, err, errlen);
