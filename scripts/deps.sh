@@ -40,7 +40,7 @@ pkgs=(
 	perl rsync xz-utils python3 python3-yaml python3-jsonschema sparse
 	"linux-headers-$K61" "linux-headers-$K612" linux-source-6.12
 	qemu-system-x86 busybox-static iproute2 iperf3 wireguard-tools ethtool
-	libnl-3-dev libnl-genl-3-dev libsodium-dev zlib1g-dev
+	libnl-3-dev libnl-genl-3-dev libsodium-dev libjansson-dev zlib1g-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do
