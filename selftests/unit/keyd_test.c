@@ -1,0 +1,841 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of pilot-keyd (tools/keyd), built from its own sources
+ * without the netlink glue; the registry is a fake defined here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/stat.h>
+#include <sodium.h>
+#include <linux/pilot.h>
+
+#include "kselftest_harness.h"
+#include "../../tools/keyd/cache.h"
+#include "../../tools/keyd/identity.h"
+#include "../../tools/keyd/peers_file.h"
+#include "../../tools/keyd/registry.h"
+#include "../../tools/keyd/request.h"
+#include "../../tools/keyd/verify.h"
+
+static void unhex(uint8_t *out, const char *hex)
+{
+	size_t len = strlen(hex) / 2;
+
+	if (sodium_hex2bin(out, len, hex, strlen(hex), NULL, NULL, NULL))
+		abort();
+}
+
+/* RFC 8032 §7.1 test 1, also the spec §12.2 identity. */
+#define SEED1 "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
+#define PK1 "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+#define SPEC_PRIV "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2DXWpgBgrEKt9VL/tPJZAc6DuFy89qmIyWvAhpo9wdRGg=="
+#define SPEC_PUB "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+#define SPEC_JSON "{\n  \"private_key\": \"" SPEC_PRIV "\",\n  \"public_key\": \"" SPEC_PUB "\"\n}"
+
+static void spec_identity(struct identity *id)
+{
+	uint8_t seed[32];
+
+	unhex(seed, SEED1);
+	crypto_sign_seed_keypair(id->pk, id->sk, seed);
+}
+
+/* ---- identity ---- */
+
+static char tmpdir[] = "/tmp/keyd_test.XXXXXX";
+static pid_t tmpdir_owner;
+
+/* One directory for the whole run (tests run in forked children). */
+__attribute__((constructor)) static void make_tmpdir(void)
+{
+	if (!mkdtemp(tmpdir))
+		abort();
+	tmpdir_owner = getpid();
+}
+
+__attribute__((destructor)) static void remove_tmpdir(void)
+{
+	static const char *const names[] = {
+		"spec.json", "perm.json", "bad.json", "newdir/identity.json",
+		"newdir",
+	};
+	char path[300];
+	size_t i;
+
+	if (getpid() != tmpdir_owner)
+		return;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, names[i]);
+		if (unlink(path))
+			rmdir(path);
+	}
+	rmdir(tmpdir);
+}
+
+static const char *tmppath(const char *name)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/%s", tmpdir, name);
+	return buf;
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f;
+
+	unlink(path);
+	f = fopen(path, "w");
+	if (!f)
+		abort();
+	fputs(text, f);
+	fclose(f);
+	if (chmod(path, mode))
+		abort();
+}
+
+TEST(identity_spec_vector_loads)
+{
+	const char *path = tmppath("spec.json");
+	struct identity id;
+	uint8_t pk[32], seed[32];
+	char err[256];
+
+	write_file(path, SPEC_JSON, 0600);
+	ASSERT_EQ(0, identity_load(path, &id, err, sizeof(err)));
+	unhex(pk, PK1);
+	unhex(seed, SEED1);
+	ASSERT_EQ(0, memcmp(id.pk, pk, 32));
+	ASSERT_EQ(0, memcmp(id.sk, seed, 32));
+	ASSERT_EQ(0, memcmp(id.sk + 32, pk, 32));
+	identity_wipe(&id);
+	ASSERT_TRUE(sodium_is_zero((uint8_t *)&id, sizeof(id)));
+}
+
+TEST(identity_format_is_go_marshalindent)
+{
+	struct identity id;
+	char *text;
+
+	spec_identity(&id);
+	text = identity_format(&id);
+	ASSERT_NE(NULL, text);
+	ASSERT_STREQ(SPEC_JSON, text);
+	identity_text_free(text);
+}
+
+TEST(identity_group_or_other_permission_refused)
+{
+	const char *path = tmppath("perm.json");
+	static const mode_t modes[] = { 0644, 0640, 0604, 0610, 0601 };
+	struct identity id;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		write_file(path, SPEC_JSON, modes[i]);
+		ASSERT_EQ(-EPERM, identity_load(path, &id, err, sizeof(err)));
+		ASSERT_NE(NULL, strstr(err, "chmod 600"));
+		ASSERT_EQ(NULL, strstr(err, SPEC_PRIV));
+		ASSERT_TRUE(sodium_is_zero((uint8_t *)&id, sizeof(id)));
+	}
+	write_file(path, SPEC_JSON, 0400);
+	ASSERT_EQ(0, identity_load(path, &id, err, sizeof(err)));
+	identity_wipe(&id);
+}
+
+TEST(identity_missing_file)
+{
+	struct identity id;
+	char err[256];
+
+	ASSERT_EQ(-ENOENT, identity_load(tmppath("absent.json"), &id, err,
+					 sizeof(err)));
+}
+
+static int load_text(const char *text, char *err, size_t errlen)
+{
+	const char *path = tmppath("bad.json");
+	struct identity id;
+	int ret;
+
+	write_file(path, text, 0600);
+	ret = identity_load(path, &id, err, errlen);
+	if (!ret)
+		identity_wipe(&id);
+	return ret;
+}
+
+TEST(identity_malformed_refused)
+{
+	char err[256];
+
+	/* corrupt base64 */
+	ASSERT_EQ(-EINVAL, load_text("{\"private_key\": \"nWGx!!\", \"public_key\": \""
+				     SPEC_PUB "\"}", err, sizeof(err)));
+	ASSERT_NE(NULL, strstr(err, "private_key"));
+	/* unpadded base64 */
+	ASSERT_EQ(-EINVAL, load_text("{\"private_key\": \"" SPEC_PRIV "\", \"public_key\": "
+				     "\"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}",
+				     err, sizeof(err)));
+	/* private key of 32 bytes */
+	ASSERT_EQ(-EINVAL, load_text("{\"private_key\": \"" SPEC_PUB "\", \"public_key\": \""
+				     SPEC_PUB "\"}", err, sizeof(err)));
+	/* public key of 64 bytes */
+	ASSERT_EQ(-EINVAL, load_text("{\"private_key\": \"" SPEC_PRIV "\", \"public_key\": \""
+				     SPEC_PRIV "\"}", err, sizeof(err)));
+	/* not JSON, missing member, wrong type */
+	ASSERT_EQ(-EINVAL, load_text("private_key=x", err, sizeof(err)));
+	ASSERT_EQ(-EINVAL, load_text("{\"public_key\": \"" SPEC_PUB "\"}", err, sizeof(err)));
+	ASSERT_EQ(-EINVAL, load_text("{\"private_key\": 1, \"public_key\": \"" SPEC_PUB "\"}",
+				     err, sizeof(err)));
+	/* the control: the same text, well formed, loads */
+	ASSERT_EQ(0, load_text(SPEC_JSON, err, sizeof(err)));
+}
+
+TEST(identity_mismatched_public_key_refused)
+{
+	char err[256];
+
+	/* RFC 8032 test 2's public key with test 1's private key */
+	ASSERT_EQ(-EINVAL, load_text("{\"private_key\": \"" SPEC_PRIV "\", \"public_key\": "
+				     "\"PUAXw+hDiVqStwqnTRt+vJyYLM8uxJaMwM1V8Sr0Zgw=\"}",
+				     err, sizeof(err)));
+	ASSERT_NE(NULL, strstr(err, "identity file corrupted"));
+}
+
+TEST(identity_init_round_trips)
+{
+	const char *dir = tmppath("newdir");
+	char path[300], err[256];
+	struct identity made, loaded;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/identity.json", dir);
+	unlink(path);
+	rmdir(dir);
+	ASSERT_EQ(0, identity_create(path, &made, err, sizeof(err)));
+	ASSERT_EQ(0, stat(path, &st));
+	ASSERT_EQ(0600, st.st_mode & 07777);
+	ASSERT_EQ(0, stat(dir, &st));
+	ASSERT_EQ(0700, st.st_mode & 07777);
+	ASSERT_EQ(0, identity_load(path, &loaded, err, sizeof(err)));
+	ASSERT_EQ(0, memcmp(&made, &loaded, sizeof(made)));
+	ASSERT_EQ(-EEXIST, identity_create(path, &loaded, err, sizeof(err)));
+	ASSERT_TRUE(sodium_is_zero((uint8_t *)&loaded, sizeof(loaded)));
+	/* the existing file is untouched */
+	ASSERT_EQ(0, identity_load(path, &loaded, err, sizeof(err)));
+	ASSERT_EQ(0, memcmp(&made, &loaded, sizeof(made)));
+	identity_wipe(&made);
+	identity_wipe(&loaded);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* ---- signatures ---- */
+
+struct rfc_vector {
+	const char *seed, *pk, *msg, *sig;
+};
+
+static const struct rfc_vector rfc8032[] = {
+	{ SEED1, PK1, "",
+	  "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+	  "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b" },
+	{ "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+	  "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
+	  "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+	  "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00" },
+	{ "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+	  "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", "af82",
+	  "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac"
+	  "18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a" },
+};
+
+TEST(verify_rfc8032_vectors)
+{
+	uint8_t seed[32], pk[32], sk[64], want_pk[32], sig[64], got[64], msg[2];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(rfc8032) / sizeof(rfc8032[0]); i++) {
+		unhex(seed, rfc8032[i].seed);
+		unhex(want_pk, rfc8032[i].pk);
+		unhex(sig, rfc8032[i].sig);
+		len = strlen(rfc8032[i].msg) / 2;
+		unhex(msg, rfc8032[i].msg);
+		crypto_sign_seed_keypair(pk, sk, seed);
+		ASSERT_EQ(0, memcmp(pk, want_pk, 32));
+		crypto_sign_detached(got, NULL, msg, len, sk);
+		ASSERT_EQ(0, memcmp(got, sig, 64));
+		ASSERT_TRUE(ed25519_verify_go(sig, msg, len, pk));
+		/* corrupted: R, S, message, key */
+		sig[1] ^= 1;
+		ASSERT_FALSE(ed25519_verify_go(sig, msg, len, pk));
+		sig[1] ^= 1;
+		sig[40] ^= 0x10;
+		ASSERT_FALSE(ed25519_verify_go(sig, msg, len, pk));
+		sig[40] ^= 0x10;
+		ASSERT_FALSE(ed25519_verify_go(sig, (const uint8_t *)"x", 1, pk));
+		pk[3] ^= 4;
+		ASSERT_FALSE(ed25519_verify_go(sig, msg, len, pk));
+		sodium_memzero(sk, sizeof(sk));
+	}
+}
+
+TEST(verify_spec_challenge_signature_and_pila)
+{
+	static const char chal_hex[] =
+		"61757468111111118520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
+	static const char sig_hex[] =
+		"87c0c4e7248540bd41d9c9b85978354f894177ef7b47f22ad5c4035f89fc6726"
+		"4bfdedf3fb8f8be9dee5c6f4281e1084c4b66506e00a0f1a35eed392289dbc09";
+	static const char pila_hex[] =
+		"50494c41111111118520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
+		"d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+		"87c0c4e7248540bd41d9c9b85978354f894177ef7b47f22ad5c4035f89fc6726"
+		"4bfdedf3fb8f8be9dee5c6f4281e1084c4b66506e00a0f1a35eed392289dbc09";
+	uint8_t x[32], chal[40], want_chal[40], sig[64], want_sig[64];
+	uint8_t pila[136], want_pila[136];
+	struct identity id;
+
+	spec_identity(&id);
+	unhex(x, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+	unhex(want_chal, chal_hex);
+	unhex(want_sig, sig_hex);
+	unhex(want_pila, pila_hex);
+	pilot_challenge(chal, 0x11111111, x);
+	ASSERT_EQ(0, memcmp(chal, want_chal, 40));
+	pilot_sign_challenge(sig, &id, 0x11111111, x);
+	ASSERT_EQ(0, memcmp(sig, want_sig, 64));
+	memcpy(pila, "PILA", 4);
+	memcpy(pila + 4, chal + 4, 36);
+	memcpy(pila + 40, id.pk, 32);
+	memcpy(pila + 72, sig, 64);
+	ASSERT_EQ(0, memcmp(pila, want_pila, 136));
+	/* the receiver's check, from the frame's fields */
+	ASSERT_TRUE(pilot_verify_challenge(want_pila + 72, want_pila + 40,
+					   0x11111111, want_pila + 8));
+	ASSERT_FALSE(pilot_verify_challenge(want_pila + 72, want_pila + 40,
+					    0x11111112, want_pila + 8));
+	identity_wipe(&id);
+}
+
+/* S + L: the same point equation, a non-canonical S. */
+TEST(verify_noncanonical_s_refused)
+{
+	static const uint8_t l[32] = {
+		0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
+		0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0x10 };
+	uint8_t sig[64], pk[32];
+	unsigned int carry = 0, i;
+
+	unhex(sig, rfc8032[0].sig);
+	unhex(pk, rfc8032[0].pk);
+	ASSERT_TRUE(ed25519_verify_go(sig, NULL, 0, pk));
+	for (i = 0; i < 32; i++) {
+		carry += sig[32 + i] + l[i];
+		sig[32 + i] = carry & 0xff;
+		carry >>= 8;
+	}
+	ASSERT_EQ(0, sig[63] & 0xe0);	/* only S < L can refuse it */
+	ASSERT_FALSE(ed25519_verify_go(sig, NULL, 0, pk));
+	ASSERT_NE(0, crypto_sign_verify_detached(sig, NULL, 0, pk));
+	sig[63] |= 0x20;
+	ASSERT_FALSE(ed25519_verify_go(sig, NULL, 0, pk));
+}
+
+/*
+ * A = the identity (small order): [k]A = O for every k, so R = [S]B
+ * verifies any message. Go accepts; libsodium refuses the key.
+ */
+TEST(verify_small_order_public_key_as_go)
+{
+	static const uint8_t one[32] = { 1 };
+	uint8_t pk[32] = { 1 }, sig[64] = { 0 }, pk_nc[32];
+	const uint8_t msg[] = "any message";
+
+	memcpy(sig + 32, one, 32);	/* S = 1 */
+	ASSERT_EQ(0, crypto_scalarmult_ed25519_base_noclamp(sig, sig + 32)); /* R = B */
+	ASSERT_NE(0, crypto_sign_verify_detached(sig, msg, sizeof(msg), pk));
+	ASSERT_TRUE(ed25519_verify_go(sig, msg, sizeof(msg), pk));
+	/* x = 0 with the sign bit set: Go decodes it as the identity */
+	memcpy(pk_nc, pk, 32);
+	pk_nc[31] |= 0x80;
+	ASSERT_TRUE(ed25519_verify_go(sig, msg, sizeof(msg), pk_nc));
+	/* y = p + 1 (non-canonical y of the identity) */
+	memset(pk_nc, 0xff, 32);
+	pk_nc[0] = 0xee;
+	pk_nc[31] = 0x7f;
+	ASSERT_TRUE(ed25519_verify_go(sig, msg, sizeof(msg), pk_nc));
+	/* a wrong R still fails */
+	sig[0] ^= 1;
+	ASSERT_FALSE(ed25519_verify_go(sig, msg, sizeof(msg), pk));
+	sig[0] ^= 1;
+	/* S = 2 with R = B fails: [2]B != B */
+	sig[32] = 2;
+	ASSERT_FALSE(ed25519_verify_go(sig, msg, sizeof(msg), pk));
+}
+
+/*
+ * R = the identity (small order) under an honest key: S = k·a makes
+ * [S]B - [k]A = O. Go accepts; libsodium refuses small-order R.
+ */
+TEST(verify_small_order_r_as_go)
+{
+	crypto_hash_sha512_state hs;
+	uint8_t seed[32], pk[32], sk[64], a[32], wide[64], h[64], k[32];
+	uint8_t sig[64] = { 1 };	/* R = (0, 1) */
+	const uint8_t msg[] = "small-order R";
+
+	unhex(seed, SEED1);
+	crypto_sign_seed_keypair(pk, sk, seed);
+	ASSERT_EQ(0, crypto_sign_ed25519_sk_to_curve25519(a, sk));
+	memset(wide, 0, sizeof(wide));
+	memcpy(wide, a, 32);
+	crypto_core_ed25519_scalar_reduce(a, wide);
+	crypto_hash_sha512_init(&hs);
+	crypto_hash_sha512_update(&hs, sig, 32);
+	crypto_hash_sha512_update(&hs, pk, 32);
+	crypto_hash_sha512_update(&hs, msg, sizeof(msg));
+	crypto_hash_sha512_final(&hs, h);
+	crypto_core_ed25519_scalar_reduce(k, h);
+	crypto_core_ed25519_scalar_mul(sig + 32, k, a);
+	ASSERT_NE(0, crypto_sign_verify_detached(sig, msg, sizeof(msg), pk));
+	ASSERT_TRUE(ed25519_verify_go(sig, msg, sizeof(msg), pk));
+	/* another message changes k: refused */
+	ASSERT_FALSE(ed25519_verify_go(sig, (const uint8_t *)"x", 1, pk));
+	/* non-canonical encodings of R never match Go's canonical R' */
+	sig[31] |= 0x80;
+	ASSERT_FALSE(ed25519_verify_go(sig, msg, sizeof(msg), pk));
+	sodium_memzero(sk, sizeof(sk));
+	sodium_memzero(a, sizeof(a));
+}
+
+TEST(verify_not_a_point_refused)
+{
+	uint8_t sig[64], pk[32] = { 2 };	/* y = 2 is not on the curve */
+
+	unhex(sig, rfc8032[0].sig);
+	ASSERT_FALSE(ed25519_verify_go(sig, NULL, 0, pk));
+}
+
+/* ---- peers file ---- */
+
+static int parse_text(const char *text, struct peers_table *t, char *err,
+		      size_t errlen)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	if (!f)
+		abort();
+	ret = peers_file_parse(f, "peers", t, err, errlen);
+	fclose(f);
+	return ret;
+}
+
+TEST(peers_file_good)
+{
+	const struct peer_entry *e;
+	struct peers_table t;
+	uint8_t pk[32];
+	char err[256], ep[64];
+
+	ASSERT_EQ(0, parse_text("# static peers\n\n"
+				"7 " SPEC_PUB " 192.0.2.7:4000  # node seven\n"
+				"  0x2a\t" SPEC_PUB "\t[2001:db8::2a]:9000\n"
+				"3 " SPEC_PUB "\n", &t, err, sizeof(err)));
+	ASSERT_EQ(3, t.n);
+	unhex(pk, PK1);
+	e = peers_find(&t, 7);
+	ASSERT_NE(NULL, e);
+	ASSERT_EQ(0, memcmp(e->key, pk, 32));
+	ASSERT_TRUE(e->has_endpoint);
+	format_endpoint(ep, sizeof(ep), &e->endpoint);
+	ASSERT_STREQ("192.0.2.7:4000", ep);
+	e = peers_find(&t, 42);
+	ASSERT_NE(NULL, e);
+	format_endpoint(ep, sizeof(ep), &e->endpoint);
+	ASSERT_STREQ("[2001:db8::2a]:9000", ep);
+	e = peers_find(&t, 3);
+	ASSERT_NE(NULL, e);
+	ASSERT_FALSE(e->has_endpoint);
+	ASSERT_EQ(NULL, peers_find(&t, 8));
+	peers_table_free(&t);
+}
+
+TEST(peers_file_bad_lines_named)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "7\n", "peers:1: expected NODE-ID KEY [ENDPOINT], found 1 field" },
+		{ "# c\nx7 " SPEC_PUB "\n", "peers:2: bad node ID \"x7\"" },
+		{ "4294967296 " SPEC_PUB "\n", "peers:1: bad node ID" },
+		{ "\n\n7 abc\n", "peers:3: bad key for node 7" },
+		{ "7 " SPEC_PRIV "\n", "peers:1: bad key for node 7" },
+		{ "7 " SPEC_PUB " 192.0.2.7\n", "peers:1: bad endpoint \"192.0.2.7\"" },
+		{ "7 " SPEC_PUB " 192.0.2.7:0\n", "peers:1: bad endpoint" },
+		{ "7 " SPEC_PUB " [2001:db8::1:4000\n", "peers:1: bad endpoint" },
+		{ "7 " SPEC_PUB " 1.2.3.4:5 extra\n", "peers:1: expected NODE-ID" },
+		{ "7 " SPEC_PUB "\n7 " SPEC_PUB "\n", "peers:2: node 7 is listed twice" },
+	};
+	struct peers_table t;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		ASSERT_EQ(-EINVAL, parse_text(cases[i].text, &t, err, sizeof(err)));
+		ASSERT_EQ(0, strncmp(err, cases[i].want, strlen(cases[i].want)))
+			TH_LOG("case %zu: got \"%s\"", i, err);
+		ASSERT_EQ(0, t.n);
+	}
+}
+
+/* ---- caches ---- */
+
+static uint64_t fake_now;
+
+static uint64_t fake_clock(void)
+{
+	return fake_now;
+}
+
+TEST(cache_positive_and_invalidate)
+{
+	struct key_cache *c = key_cache_new(fake_clock);
+	uint8_t k1[32] = { 1 }, out[32];
+
+	ASSERT_NE(NULL, c);
+	ASSERT_FALSE(key_cache_get(c, 7, out));
+	ASSERT_EQ(0, key_cache_put(c, 7, k1));
+	memset(out, 0, sizeof(out));
+	ASSERT_TRUE(key_cache_get(c, 7, out));
+	ASSERT_EQ(0, memcmp(out, k1, 32));
+	fake_now += 1000000;	/* no TTL */
+	ASSERT_TRUE(key_cache_get(c, 7, out));
+	key_cache_invalidate(c, 7);
+	ASSERT_FALSE(key_cache_get(c, 7, out));
+	key_cache_free(c);
+}
+
+TEST(cache_negative_ttl_3s)
+{
+	struct key_cache *c = key_cache_new(fake_clock);
+	uint8_t k1[32] = { 1 };
+	int why = 0;
+
+	fake_now = 10000;
+	ASSERT_FALSE(key_cache_negative(c, 9, NULL));
+	ASSERT_TRUE(key_cache_fail(c, 9, 4));
+	ASSERT_TRUE(key_cache_negative(c, 9, &why));
+	ASSERT_EQ(4, why);
+	fake_now += 2999;
+	ASSERT_TRUE(key_cache_negative(c, 9, NULL));
+	fake_now += 1;
+	ASSERT_FALSE(key_cache_negative(c, 9, NULL));
+	/* a success deletes the negative entry */
+	ASSERT_TRUE(key_cache_fail(c, 9, 4));
+	ASSERT_EQ(1, key_cache_negative_count(c));
+	ASSERT_EQ(0, key_cache_put(c, 9, k1));
+	ASSERT_FALSE(key_cache_negative(c, 9, NULL));
+	ASSERT_EQ(0, key_cache_negative_count(c));
+	/* removal clears both */
+	ASSERT_TRUE(key_cache_fail(c, 10, 1));
+	key_cache_remove(c, 9);
+	key_cache_remove(c, 10);
+	ASSERT_EQ(0, key_cache_negative_count(c));
+	ASSERT_EQ(0, key_cache_positive_count(c));
+	key_cache_free(c);
+}
+
+TEST(cache_negative_cap_and_purge)
+{
+	struct key_cache *c = key_cache_new(fake_clock);
+	uint32_t i;
+
+	fake_now = 50000;
+	for (i = 0; i < KEY_CACHE_NEG_MAX / 2; i++)
+		ASSERT_TRUE(key_cache_fail(c, i, 1));
+	fake_now += 1000;
+	for (; i < KEY_CACHE_NEG_MAX; i++)
+		ASSERT_TRUE(key_cache_fail(c, i, 1));
+	ASSERT_EQ(4096, key_cache_negative_count(c));
+	/* full and nothing 3 s old: not recorded */
+	ASSERT_FALSE(key_cache_fail(c, 100000, 1));
+	ASSERT_FALSE(key_cache_negative(c, 100000, NULL));
+	ASSERT_EQ(4096, key_cache_negative_count(c));
+	/* an existing node is refreshed even when full */
+	ASSERT_TRUE(key_cache_fail(c, 5, 1));
+	/* the first half turns 3 s old: purged to make room */
+	fake_now += 2000;
+	ASSERT_TRUE(key_cache_fail(c, 100000, 1));
+	ASSERT_TRUE(key_cache_negative(c, 100000, NULL));
+	ASSERT_EQ(KEY_CACHE_NEG_MAX / 2 + 2, key_cache_negative_count(c));
+	ASSERT_TRUE(key_cache_negative(c, 5, NULL));	/* refreshed, kept */
+	ASSERT_FALSE(key_cache_negative(c, 6, NULL));
+	ASSERT_TRUE(key_cache_negative(c, KEY_CACHE_NEG_MAX - 1, NULL));
+	key_cache_free(c);
+}
+
+/* ---- the verify-request decisions, with a fake registry ---- */
+
+struct fake_node {
+	uint32_t node_id;
+	enum registry_status st;
+	uint8_t key[32];
+};
+
+static struct fake_node fake_nodes[8];
+static unsigned int fake_calls, fake_resolves;
+
+struct registry {
+	int dummy;
+};
+
+struct registry *registry_new(const struct registry_config *cfg)
+{
+	return calloc(1, sizeof(struct registry));
+}
+
+void registry_free(struct registry *r)
+{
+	free(r);
+}
+
+enum registry_status registry_lookup(struct registry *r, uint32_t node_id,
+				     uint8_t key[32], char *err, size_t errlen)
+{
+	size_t i;
+
+	fake_calls++;
+	for (i = 0; i < 8; i++) {
+		if (fake_nodes[i].node_id != node_id)
+			continue;
+		if (fake_nodes[i].st == REGISTRY_OK)
+			memcpy(key, fake_nodes[i].key, 32);
+		else
+			snprintf(err, errlen, "fake says %d", fake_nodes[i].st);
+		return fake_nodes[i].st;
+	}
+	snprintf(err, errlen, "node %u not found", node_id);
+	return REGISTRY_NOT_FOUND;
+}
+
+enum registry_status registry_resolve(struct registry *r, uint32_t node_id,
+				      uint32_t requester_id,
+				      const uint8_t secret_key[64],
+				      struct sockaddr_storage *endpoint,
+				      char *err, size_t errlen)
+{
+	fake_resolves++;
+	if (node_id == 77) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)endpoint;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(4000);
+		s4->sin_addr.s_addr = htonl(0xc0000207);
+		return REGISTRY_OK;
+	}
+	snprintf(err, errlen, "unreachable");
+	return REGISTRY_UNREACHABLE;
+}
+
+/* A signed PILA request from the spec's node A (0x11111111). */
+static void pila_request(struct verify_request *rq, uint32_t node_id)
+{
+	struct identity id;
+
+	memset(rq, 0, sizeof(*rq));
+	spec_identity(&id);
+	rq->ifindex = 5;
+	rq->cookie = 99;
+	rq->node_id = node_id;
+	rq->has_public_key = rq->has_identity_key = rq->has_signature = true;
+	unhex(rq->public_key, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+	memcpy(rq->identity_key, id.pk, 32);
+	pilot_sign_challenge(rq->signature, &id, node_id, rq->public_key);
+	identity_wipe(&id);
+}
+
+FIXTURE(decide) {
+	struct keyd k;
+	struct verify_request rq;
+	struct verify_reply rp;
+	uint8_t pk[32];
+	uint8_t other[32];
+};
+
+FIXTURE_SETUP(decide)
+{
+	fake_now = 1000;
+	fake_calls = fake_resolves = 0;
+	memset(fake_nodes, 0, sizeof(fake_nodes));
+	ASSERT_EQ(0, keyd_init(&self->k, fake_clock));
+	self->k.reg = registry_new(NULL);
+	unhex(self->pk, PK1);
+	unhex(self->other, rfc8032[1].pk);
+}
+
+FIXTURE_TEARDOWN(decide)
+{
+	registry_free(self->k.reg);
+	keyd_release(&self->k);
+}
+
+TEST_F(decide, pinned_ignores_registry)
+{
+	pila_request(&self->rq, 0x11111111);
+	self->rq.pinned = true;
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_ACCEPTED, self->rp.result);
+	ASSERT_TRUE(self->rp.has_key);
+	ASSERT_EQ(0, memcmp(self->rp.key, self->pk, 32));
+	ASSERT_EQ(99, self->rp.cookie);
+	ASSERT_EQ(5, self->rp.ifindex);
+	ASSERT_EQ(0x11111111, self->rp.node_id);
+	ASSERT_EQ(0, fake_calls);
+	self->rq.signature[10] ^= 1;
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_BAD_SIGNATURE, self->rp.result);
+	ASSERT_FALSE(self->rp.has_key);
+	ASSERT_EQ(0, fake_calls);
+}
+
+TEST_F(decide, peers_file_key)
+{
+	struct peers_table t;
+	char err[128];
+
+	ASSERT_EQ(0, parse_text("286331153 " SPEC_PUB "\n", &t, err, sizeof(err)));
+	self->k.peers = t;
+	pila_request(&self->rq, 0x11111111);
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_ACCEPTED, self->rp.result);
+	ASSERT_EQ(0, memcmp(self->rp.key, self->pk, 32));
+	ASSERT_EQ(0, fake_calls);
+	/* a frame with another key: mismatch, the peers file is the authority */
+	memcpy(self->rq.identity_key, self->other, 32);
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_KEY_MISMATCH, self->rp.result);
+	ASSERT_EQ(0, fake_calls);
+}
+
+TEST_F(decide, registry_cached_then_bad_signature)
+{
+	fake_nodes[0] = (struct fake_node){ 0x11111111, REGISTRY_OK, { 0 } };
+	memcpy(fake_nodes[0].key, self->pk, 32);
+	pila_request(&self->rq, 0x11111111);
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_ACCEPTED, self->rp.result);
+	ASSERT_EQ(1, fake_calls);
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_ACCEPTED, self->rp.result);
+	ASSERT_EQ(1, fake_calls);	/* positive cache */
+	self->rq.public_key[0] ^= 1;	/* signature no longer covers it */
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_BAD_SIGNATURE, self->rp.result);
+	ASSERT_FALSE(self->rp.has_key);
+}
+
+TEST_F(decide, mismatch_then_relookup)
+{
+	/* cached key is stale; the registry now has the frame's key */
+	fake_nodes[0] = (struct fake_node){ 0x11111111, REGISTRY_OK, { 0 } };
+	memcpy(fake_nodes[0].key, self->pk, 32);
+	ASSERT_EQ(0, key_cache_put(self->k.keys, 0x11111111, self->other));
+	pila_request(&self->rq, 0x11111111);
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_ACCEPTED, self->rp.result);
+	ASSERT_EQ(1, fake_calls);
+	ASSERT_EQ(0, memcmp(self->rp.key, self->pk, 32));
+	/* the registry still has another key: one re-lookup, then mismatch */
+	memcpy(fake_nodes[0].key, self->other, 32);
+	key_cache_invalidate(self->k.keys, 0x11111111);
+	fake_calls = 0;
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_KEY_MISMATCH, self->rp.result);
+	ASSERT_EQ(2, fake_calls);
+	ASSERT_FALSE(self->rp.has_key);
+}
+
+TEST_F(decide, unknown_and_negative_cache)
+{
+	pila_request(&self->rq, 0x11111111);	/* not in the fake: not found */
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_UNKNOWN_NODE, self->rp.result);
+	ASSERT_EQ(1, fake_calls);
+	fake_now += 2999;
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_UNKNOWN_NODE, self->rp.result);
+	ASSERT_EQ(1, fake_calls);	/* negatively cached */
+	fake_now += 1;
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(2, fake_calls);
+}
+
+TEST_F(decide, unreachable)
+{
+	fake_nodes[0] = (struct fake_node){ 0x11111111, REGISTRY_UNREACHABLE, { 0 } };
+	pila_request(&self->rq, 0x11111111);
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_UNREACHABLE, self->rp.result);
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_UNREACHABLE, self->rp.result);
+	ASSERT_EQ(1, fake_calls);
+}
+
+TEST_F(decide, pure_lookup_and_no_registry)
+{
+	fake_nodes[0] = (struct fake_node){ 7, REGISTRY_OK, { 0 } };
+	memcpy(fake_nodes[0].key, self->other, 32);
+	memset(&self->rq, 0, sizeof(self->rq));
+	self->rq.node_id = 7;
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_ACCEPTED, self->rp.result);
+	ASSERT_TRUE(self->rp.has_key);
+	ASSERT_EQ(0, memcmp(self->rp.key, self->other, 32));
+	registry_free(self->k.reg);
+	self->k.reg = NULL;
+	self->rq.node_id = 8;
+	keyd_handle_verify(&self->k, "pilot0", &self->rq, &self->rp);
+	ASSERT_EQ(PILOT_AUTH_RESULT_UNKNOWN_NODE, self->rp.result);
+}
+
+TEST_F(decide, resolve)
+{
+	struct identity id;
+	struct sockaddr_storage ep;
+	struct peers_table t;
+	char err[128], text[64];
+
+	spec_identity(&id);
+	self->k.id = &id;
+	ASSERT_EQ(0, parse_text("5 " SPEC_PUB " 198.51.100.5:7000\n6 " SPEC_PUB "\n",
+				&t, err, sizeof(err)));
+	self->k.peers = t;
+	ASSERT_EQ(0, keyd_handle_resolve(&self->k, "pilot0", 5, 1, &ep));
+	format_endpoint(text, sizeof(text), &ep);
+	ASSERT_STREQ("198.51.100.5:7000", text);
+	ASSERT_EQ(0, fake_resolves);
+	ASSERT_EQ(0, keyd_handle_resolve(&self->k, "pilot0", 77, 1, &ep));
+	format_endpoint(text, sizeof(text), &ep);
+	ASSERT_STREQ("192.0.2.7:4000", text);
+	ASSERT_EQ(1, fake_resolves);
+	ASSERT_EQ(-EHOSTUNREACH, keyd_handle_resolve(&self->k, "pilot0", 6, 1, &ep));
+	ASSERT_EQ(-EAGAIN, keyd_handle_resolve(&self->k, "pilot0", 6, 1, &ep));
+	ASSERT_EQ(2, fake_resolves);
+	fake_now += 3000;
+	ASSERT_EQ(-EHOSTUNREACH, keyd_handle_resolve(&self->k, "pilot0", 6, 1, &ep));
+	ASSERT_EQ(3, fake_resolves);
+	self->k.id = NULL;
+	identity_wipe(&id);
+}
+
+TEST_HARNESS_MAIN
