@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink glue. Two sockets: one joined to the "keyd" multicast
+ * group, non-blocking and without sequence checks (notifications carry
+ * none), drained whenever poll(2) says so; and pilot_nl's request socket,
+ * which waits for each request's ACK and keeps the kernel's extended-ACK
+ * message.
+ */
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netlink/genl/ctrl.h>
+#include <sodium.h>
+
+#include "kernel.h"
+#include "verify.h"
+
+/* Room for a burst of requests while a registry lookup blocks. */
+#define KEYD_MC_RCVBUF (4 << 20)
+
+struct receive_ctx {
+	keyd_event_fn fn;
+	void *arg;
+};
+
+static bool get_key(struct nlattr *a, uint8_t *out, int len)
+{
+	if (!a || nla_len(a) != len)
+		return false;
+	memcpy(out, nla_data(a), len);
+	return true;
+}
+
+/* Parse a keyd notification; false for one this helper does not serve. */
+static bool parse_event(struct nl_msg *msg, struct keyd_event *ev)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[PILOT_A_KEYD_MAX + 1];
+	struct verify_request *rq = &ev->verify;
+
+	memset(ev, 0, sizeof(*ev));
+	switch (gh->cmd) {
+	case PILOT_CMD_SIGN_REQUEST_NTF:
+		ev->kind = KEYD_EV_SIGN;
+		break;
+	case PILOT_CMD_VERIFY_REQUEST_NTF:
+		ev->kind = KEYD_EV_VERIFY;
+		break;
+	case PILOT_CMD_RESOLVE_REQUEST_NTF:
+		ev->kind = KEYD_EV_RESOLVE;
+		break;
+	default:
+		return false;
+	}
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_KEYD_MAX, NULL) ||
+	    !tb[PILOT_A_KEYD_IFINDEX] || !tb[PILOT_A_KEYD_NODE_ID])
+		return false;
+	ev->ifindex = nla_get_u32(tb[PILOT_A_KEYD_IFINDEX]);
+	ev->node_id = nla_get_u32(tb[PILOT_A_KEYD_NODE_ID]);
+	ev->has_public_key = get_key(tb[PILOT_A_KEYD_PUBLIC_KEY], ev->public_key, 32);
+	if (ev->kind == KEYD_EV_SIGN)
+		return ev->has_public_key;
+	if (ev->kind != KEYD_EV_VERIFY)
+		return true;
+	if (!tb[PILOT_A_KEYD_COOKIE])
+		return false;
+	rq->ifindex = ev->ifindex;
+	rq->node_id = ev->node_id;
+	rq->cookie = nla_get_u32(tb[PILOT_A_KEYD_COOKIE]);
+	rq->has_public_key = ev->has_public_key;
+	memcpy(rq->public_key, ev->public_key, 32);
+	rq->has_identity_key = get_key(tb[PILOT_A_KEYD_IDENTITY_KEY],
+				       rq->identity_key, 32);
+	rq->has_signature = get_key(tb[PILOT_A_KEYD_SIGNATURE], rq->signature, 64);
+	rq->pinned = tb[PILOT_A_KEYD_PINNED] != NULL;
+	return true;
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct receive_ctx *ctx = arg;
+	struct keyd_event ev;
+
+	if (parse_event(msg, &ev))
+		ctx->fn(&ev, ctx->arg);
+	return NL_OK;
+}
+
+/**
+ * kernel_open() - open both sockets and join the keyd group
+ * @k: the handle to fill
+ * @err: receives why not
+ * @errlen: its size
+ *
+ * Return: 0, -ENOENT when the pilot family (or its keyd group) is
+ * absent, or another negative errno.
+ */
+int kernel_open(struct keyd_kernel *k, char *err, size_t errlen)
+{
+	int grp, ret;
+
+	memset(k, 0, sizeof(*k));
+	ret = pilot_nl_open(&k->req);
+	if (ret) {
+		snprintf(err, errlen, ret == -ENOENT ?
+			 "the pilot kernel module is not loaded (modprobe pilot)" :
+			 "cannot reach the kernel: %s", strerror(-ret));
+		return ret;
+	}
+	grp = genl_ctrl_resolve_grp(k->req.sk, PILOT_FAMILY_NAME, PILOT_MCGRP_KEYD);
+	if (grp < 0) {
+		snprintf(err, errlen,
+			 "the pilot module has no \"%s\" multicast group (too old?)",
+			 PILOT_MCGRP_KEYD);
+		ret = -ENOENT;
+		goto fail;
+	}
+	k->mc = nl_socket_alloc();
+	k->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!k->mc || !k->cb) {
+		snprintf(err, errlen, "out of memory");
+		ret = -ENOMEM;
+		goto fail;
+	}
+	nl_socket_disable_seq_check(k->mc);
+	if (nl_connect(k->mc, NETLINK_GENERIC) ||
+	    nl_socket_set_nonblocking(k->mc) ||
+	    nl_socket_add_membership(k->mc, grp)) {
+		snprintf(err, errlen,
+			 "cannot join the pilot \"%s\" group: %s (needs CAP_NET_ADMIN)",
+			 PILOT_MCGRP_KEYD, strerror(errno));
+		ret = -EPERM;
+		goto fail;
+	}
+	nl_socket_set_buffer_size(k->mc, KEYD_MC_RCVBUF, 0);
+	return 0;
+fail:
+	kernel_close(k);
+	return ret;
+}
+
+/**
+ * kernel_close() - close both sockets
+ * @k: the handle
+ */
+void kernel_close(struct keyd_kernel *k)
+{
+	if (k->cb)
+		nl_cb_put(k->cb);
+	if (k->mc)
+		nl_socket_free(k->mc);
+	if (k->req.sk)
+		pilot_nl_close(&k->req);
+	k->cb = NULL;
+	k->mc = NULL;
+}
+
+/**
+ * kernel_fd() - the descriptor to poll for requests
+ * @k: the handle
+ *
+ * Return: the multicast socket's descriptor.
+ */
+int kernel_fd(const struct keyd_kernel *k)
+{
+	return nl_socket_get_fd(k->mc);
+}
+
+/**
+ * kernel_receive() - read every pending request
+ * @k: the handle
+ * @fn: called for each request this helper serves (others are skipped)
+ * @arg: passed to @fn
+ *
+ * Sets @k->overrun when the kernel dropped notifications (ENOBUFS): the
+ * caller should re-sync its identities, and the kernel times out the
+ * verifications it lost.
+ *
+ * Return: 0 when the socket is drained, or a negative libnl error.
+ */
+int kernel_receive(struct keyd_kernel *k, keyd_event_fn fn, void *arg)
+{
+	struct receive_ctx ctx = { .fn = fn, .arg = arg };
+	int ret;
+
+	nl_cb_set(k->cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
+	for (;;) {
+		ret = nl_recvmsgs(k->mc, k->cb);
+		if (ret == -NLE_AGAIN)
+			return 0;
+		if (ret == -NLE_NOMEM) {	/* ENOBUFS: the group overran */
+			k->overrun = true;
+			continue;
+		}
+		if (ret < 0)
+			return ret;
+	}
+}
+
+/**
+ * kernel_identity_set() - sign a device's challenge and hand it over
+ * @k: the handle
+ * @ifindex: the device
+ * @node_id: its node ID, as the kernel reported it
+ * @public_key: its X25519 public key, likewise
+ * @id: our identity
+ *
+ * Return: 0 or the kernel's negative errno (see kernel_strerror()); the
+ * kernel refuses a node ID or key that is no longer the device's.
+ */
+int kernel_identity_set(struct keyd_kernel *k, uint32_t ifindex,
+			uint32_t node_id, const uint8_t public_key[32],
+			const struct identity *id)
+{
+	struct nl_msg *msg;
+	uint8_t sig[ED25519_SIG_LEN];
+
+	pilot_sign_challenge(sig, id, node_id, public_key);
+	msg = pilot_nl_request(&k->req, PILOT_CMD_IDENTITY_SET, 0);
+	if (!msg || nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, ifindex) ||
+	    nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, node_id) ||
+	    nla_put(msg, PILOT_A_KEYD_PUBLIC_KEY, 32, public_key) ||
+	    nla_put(msg, PILOT_A_KEYD_IDENTITY_KEY, 32, id->pk) ||
+	    nla_put(msg, PILOT_A_KEYD_SIGNATURE, sizeof(sig), sig)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return pilot_nl_transact(&k->req, msg, NULL, NULL);
+}
+
+/**
+ * kernel_verify_reply() - answer a verify-request-ntf
+ * @k: the handle
+ * @rp: the answer
+ *
+ * Return: 0 or the kernel's negative errno (-ENOENT or similar when the
+ * request timed out meanwhile).
+ */
+int kernel_verify_reply(struct keyd_kernel *k, const struct verify_reply *rp)
+{
+	struct nl_msg *msg = pilot_nl_request(&k->req, PILOT_CMD_VERIFY_REPLY, 0);
+
+	if (!msg || nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, rp->ifindex) ||
+	    nla_put_u32(msg, PILOT_A_KEYD_COOKIE, rp->cookie) ||
+	    nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, rp->node_id) ||
+	    nla_put_u32(msg, PILOT_A_KEYD_RESULT, rp->result) ||
+	    (rp->has_key &&
+	     nla_put(msg, PILOT_A_KEYD_IDENTITY_KEY, 32, rp->key))) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return pilot_nl_transact(&k->req, msg, NULL, NULL);
+}
+
+/**
+ * kernel_peer_new() - add a resolved node as a peer
+ * @k: the handle
+ * @ifindex: the device
+ * @node_id: the node
+ * @ep: its endpoint (AF_INET or AF_INET6)
+ *
+ * No allowed IPs and no pinned key: the registry vouches for the
+ * endpoint only, and PILA frames are verified against it as usual.
+ *
+ * Return: 0 or the kernel's negative errno (-EEXIST when it is a peer
+ * already).
+ */
+int kernel_peer_new(struct keyd_kernel *k, uint32_t ifindex, uint32_t node_id,
+		    const struct sockaddr_storage *ep)
+{
+	struct pilot_peer_info p = { .node_id = node_id };
+	struct nl_msg *msg;
+
+	p.endpoint_family = ep->ss_family;
+	if (ep->ss_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ep;
+
+		memcpy(p.endpoint_addr, &s4->sin_addr, 4);
+		p.endpoint_port = ntohs(s4->sin_port);
+	} else if (ep->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ep;
+
+		memcpy(p.endpoint_addr, &s6->sin6_addr, 16);
+		p.endpoint_port = ntohs(s6->sin6_port);
+	} else {
+		return -EAFNOSUPPORT;
+	}
+	msg = pilot_nl_request(&k->req, PILOT_CMD_PEER_NEW, 0);
+	if (!msg || nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, ifindex) ||
+	    pilot_nl_put_peer(msg, &p)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return pilot_nl_transact(&k->req, msg, NULL, NULL);
+}
+
+/**
+ * kernel_strerror() - why the last request failed
+ * @k: the handle
+ * @err: its negative errno
+ *
+ * Return: the kernel's extended-ACK message, or the errno's text.
+ */
+const char *kernel_strerror(const struct keyd_kernel *k, int err)
+{
+	return pilot_nl_strerror(&k->req, err);
+}

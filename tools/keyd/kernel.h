@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pilot-keyd's generic netlink glue: the "keyd" multicast group's
+ * requests in, identity-set, verify-reply and peer-new out.
+ */
+#ifndef KEYD_KERNEL_H
+#define KEYD_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "pilot_nl.h"
+#include "identity.h"
+#include "request.h"
+
+/**
+ * struct keyd_kernel - the two netlink sockets
+ * @req: requests and their ACKs (blocking)
+ * @mc: the keyd multicast group (non-blocking, polled)
+ * @cb: @mc's callbacks
+ * @overrun: the kernel dropped notifications for want of buffer space
+ */
+struct keyd_kernel {
+	struct pilot_nl req;
+	struct nl_sock *mc;
+	struct nl_cb *cb;
+	bool overrun;
+};
+
+/**
+ * enum keyd_event_kind - what the kernel asks
+ * @KEYD_EV_SIGN: sign-request-ntf
+ * @KEYD_EV_VERIFY: verify-request-ntf
+ * @KEYD_EV_RESOLVE: resolve-request-ntf
+ */
+enum keyd_event_kind {
+	KEYD_EV_SIGN,
+	KEYD_EV_VERIFY,
+	KEYD_EV_RESOLVE,
+};
+
+/**
+ * struct keyd_event - one request from the kernel
+ * @kind: which
+ * @ifindex: the device
+ * @node_id: the device's node (sign) or the node in question
+ * @has_public_key: @public_key is set
+ * @public_key: the X25519 key to sign (sign)
+ * @verify: the whole request (verify)
+ */
+struct keyd_event {
+	enum keyd_event_kind kind;
+	uint32_t ifindex;
+	uint32_t node_id;
+	bool has_public_key;
+	uint8_t public_key[32];
+	struct verify_request verify;
+};
+
+typedef void (*keyd_event_fn)(const struct keyd_event *ev, void *arg);
+
+int kernel_open(struct keyd_kernel *k, char *err, size_t errlen);
+void kernel_close(struct keyd_kernel *k);
+int kernel_fd(const struct keyd_kernel *k);
+int kernel_receive(struct keyd_kernel *k, keyd_event_fn fn, void *arg);
+int kernel_identity_set(struct keyd_kernel *k, uint32_t ifindex,
+			uint32_t node_id, const uint8_t public_key[32],
+			const struct identity *id);
+int kernel_verify_reply(struct keyd_kernel *k, const struct verify_reply *rp);
+int kernel_peer_new(struct keyd_kernel *k, uint32_t ifindex, uint32_t node_id,
+		    const struct sockaddr_storage *ep);
+const char *kernel_strerror(const struct keyd_kernel *k, int err);
+
+#endif /* KEYD_KERNEL_H */
