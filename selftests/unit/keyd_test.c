@@ -416,6 +416,58 @@ TEST(verify_small_order_r_as_go)
 	sodium_memzero(a, sizeof(a));
 }
 
+/*
+ * A of mixed order (an honest point plus the order-2 point (0, -1)) with
+ * R = the identity: [S]B - [k]A = O when S = k·a and k is even, and
+ * [k]A leaves the prime-order subgroup when k is odd. Go accepts the
+ * first and refuses the second; libsodium refuses both (small-order R),
+ * and its scalar multiplication refuses A, so this exercises the
+ * double-and-add path.
+ */
+TEST(verify_mixed_order_key_as_go)
+{
+	uint8_t t2[32], seed[32], p[32], sk[64], a[32], wide[64], h[64], k[32];
+	uint8_t pk[32], sig[64];
+	crypto_hash_sha512_state hs;
+	bool seen_even = false, seen_odd = false;
+	uint8_t msg;
+
+	memset(t2, 0xff, 32);
+	t2[0] = 0xec;
+	t2[31] = 0x7f;			/* (0, -1), order 2 */
+	unhex(seed, SEED1);
+	crypto_sign_seed_keypair(p, sk, seed);
+	ASSERT_EQ(0, crypto_sign_ed25519_sk_to_curve25519(a, sk));
+	memset(wide, 0, sizeof(wide));
+	memcpy(wide, a, 32);
+	crypto_core_ed25519_scalar_reduce(a, wide);
+	ASSERT_EQ(0, crypto_core_ed25519_add(pk, p, t2));
+	ASSERT_FALSE(crypto_core_ed25519_is_valid_point(pk));
+	for (msg = 0; msg < 64 && !(seen_even && seen_odd); msg++) {
+		memset(sig, 0, sizeof(sig));
+		sig[0] = 1;		/* R = (0, 1) */
+		crypto_hash_sha512_init(&hs);
+		crypto_hash_sha512_update(&hs, sig, 32);
+		crypto_hash_sha512_update(&hs, pk, 32);
+		crypto_hash_sha512_update(&hs, &msg, 1);
+		crypto_hash_sha512_final(&hs, h);
+		crypto_core_ed25519_scalar_reduce(k, h);
+		crypto_core_ed25519_scalar_mul(sig + 32, k, a);
+		ASSERT_NE(0, crypto_sign_verify_detached(sig, &msg, 1, pk));
+		if (k[0] & 1) {
+			ASSERT_FALSE(ed25519_verify_go(sig, &msg, 1, pk));
+			seen_odd = true;
+		} else {
+			ASSERT_TRUE(ed25519_verify_go(sig, &msg, 1, pk));
+			seen_even = true;
+		}
+	}
+	ASSERT_TRUE(seen_even);
+	ASSERT_TRUE(seen_odd);
+	sodium_memzero(sk, sizeof(sk));
+	sodium_memzero(a, sizeof(a));
+}
+
 TEST(verify_not_a_point_refused)
 {
 	uint8_t sig[64], pk[32] = { 2 };	/* y = 2 is not on the curve */

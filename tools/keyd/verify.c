@@ -29,11 +29,14 @@
  *   3. Otherwise recompute Go's equation from the group primitives,
  *      which decode like Go: [S]B by crypto_scalarmult_ed25519_base_noclamp
  *      (S = 0 gives the identity, which that function reports as an
- *      error), [k]A by double-and-add over crypto_core_ed25519_add
- *      (crypto_scalarmult_ed25519_noclamp refuses small-order and
- *      non-canonical points), then crypto_core_ed25519_sub.
+ *      error); [k]A as [k mod 8]A by double-and-add over
+ *      crypto_core_ed25519_add when A has small order, else by
+ *      crypto_scalarmult_ed25519_noclamp on A's canonical encoding (it
+ *      refuses small-order, non-canonical and mixed-order points), else
+ *      (mixed order) by double-and-add; then crypto_core_ed25519_sub.
  *
- * Step 3 costs about 500 point additions (milliseconds). It only runs for
+ * Step 3 is cheap but for a key of mixed order, where double-and-add
+ * costs about 500 point additions (some 15 ms). It only runs for
  * keys or signatures no honest Go or libsodium signer produces, and
  * pilot-keyd compares the frame's key with the registered one before it
  * verifies, so a remote node cannot make it run at will.
@@ -140,15 +143,17 @@ static bool has_small_order(const uint8_t p[32])
 	return !memcmp(q, ed25519_identity, 32);
 }
 
-/* out = [k]P by double-and-add; @p canonical, @k < 2^256. */
+/* out = [k]P by double-and-add from k's top bit; @p canonical. */
 static void scalarmult_any(uint8_t out[32], const uint8_t k[32],
 			   const uint8_t p[32])
 {
 	uint8_t acc[32];
-	int bit;
+	int bit = 255;
 
+	while (bit >= 0 && !((k[bit / 8] >> (bit % 8)) & 1))
+		bit--;
 	memcpy(acc, ed25519_identity, 32);
-	for (bit = 255; bit >= 0; bit--) {
+	for (; bit >= 0; bit--) {
 		crypto_core_ed25519_add(acc, acc, acc);
 		if ((k[bit / 8] >> (bit % 8)) & 1)
 			crypto_core_ed25519_add(acc, acc, p);
@@ -156,10 +161,29 @@ static void scalarmult_any(uint8_t out[32], const uint8_t k[32],
 	memcpy(out, acc, 32);
 }
 
+/*
+ * out = [k]A for the canonical encoding @a of any point: [k mod 8]A when
+ * A has small order; libsodium's scalar multiplication when it takes A
+ * (prime order; it refuses a result at infinity too); double-and-add
+ * otherwise (A of mixed order).
+ */
+static void scalarmult_point(uint8_t out[32], const uint8_t k[32],
+			     const uint8_t a[32], bool small)
+{
+	uint8_t k8[32] = { 0 };
+
+	if (small) {
+		k8[0] = k[0] & 7;
+		scalarmult_any(out, k8, a);
+	} else if (crypto_scalarmult_ed25519_noclamp(out, k, a)) {
+		scalarmult_any(out, k, a);
+	}
+}
+
 /* Go's equation, for the inputs libsodium refuses up front. */
 static bool verify_equation(const uint8_t sig[64], const uint8_t *msg,
 			    size_t len, const uint8_t pk[32],
-			    const uint8_t a[32])
+			    const uint8_t a[32], bool a_small)
 {
 	crypto_hash_sha512_state hs;
 	uint8_t h[64], k[32], sb[32], ka[32], r[32];
@@ -173,7 +197,7 @@ static bool verify_equation(const uint8_t sig[64], const uint8_t *msg,
 
 	if (crypto_scalarmult_ed25519_base_noclamp(sb, sig + 32))
 		memcpy(sb, ed25519_identity, 32);	/* S = 0 */
-	scalarmult_any(ka, k, a);
+	scalarmult_point(ka, k, a, a_small);
 	if (crypto_core_ed25519_sub(r, sb, ka))
 		return false;
 	return !memcmp(r, sig, 32);
@@ -194,7 +218,7 @@ bool ed25519_verify_go(const uint8_t sig[ED25519_SIG_LEN], const uint8_t *msg,
 		       size_t len, const uint8_t pk[32])
 {
 	uint8_t a[32], r[32];
-	bool r_small;
+	bool a_small, r_small;
 
 	if ((sig[63] & 0xe0) || !scalar_is_canonical(sig + 32))
 		return false;
@@ -203,7 +227,8 @@ bool ed25519_verify_go(const uint8_t sig[ED25519_SIG_LEN], const uint8_t *msg,
 	/* A non-canonical R fails here and in libsodium; Go refuses it too. */
 	r_small = point_canonical(r, sig) && !memcmp(r, sig, 32) &&
 		  has_small_order(r);
-	if (!memcmp(a, pk, 32) && !has_small_order(a) && !r_small)
+	a_small = has_small_order(a);
+	if (!memcmp(a, pk, 32) && !a_small && !r_small)
 		return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
-	return verify_equation(sig, msg, len, pk, a);
+	return verify_equation(sig, msg, len, pk, a, a_small);
 }
