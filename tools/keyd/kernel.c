@@ -8,8 +8,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <netlink/genl/ctrl.h>
 #include <sodium.h>
 
@@ -24,65 +22,12 @@ struct receive_ctx {
 	void *arg;
 };
 
-static bool get_key(struct nlattr *a, uint8_t *out, int len)
-{
-	if (!a || nla_len(a) != len)
-		return false;
-	memcpy(out, nla_data(a), len);
-	return true;
-}
-
-/* Parse a keyd notification; false for one this helper does not serve. */
-static bool parse_event(struct nl_msg *msg, struct keyd_event *ev)
-{
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[PILOT_A_KEYD_MAX + 1];
-	struct verify_request *rq = &ev->verify;
-
-	memset(ev, 0, sizeof(*ev));
-	switch (gh->cmd) {
-	case PILOT_CMD_SIGN_REQUEST_NTF:
-		ev->kind = KEYD_EV_SIGN;
-		break;
-	case PILOT_CMD_VERIFY_REQUEST_NTF:
-		ev->kind = KEYD_EV_VERIFY;
-		break;
-	case PILOT_CMD_RESOLVE_REQUEST_NTF:
-		ev->kind = KEYD_EV_RESOLVE;
-		break;
-	default:
-		return false;
-	}
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_KEYD_MAX, NULL) ||
-	    !tb[PILOT_A_KEYD_IFINDEX] || !tb[PILOT_A_KEYD_NODE_ID])
-		return false;
-	ev->ifindex = nla_get_u32(tb[PILOT_A_KEYD_IFINDEX]);
-	ev->node_id = nla_get_u32(tb[PILOT_A_KEYD_NODE_ID]);
-	ev->has_public_key = get_key(tb[PILOT_A_KEYD_PUBLIC_KEY], ev->public_key, 32);
-	if (ev->kind == KEYD_EV_SIGN)
-		return ev->has_public_key;
-	if (ev->kind != KEYD_EV_VERIFY)
-		return true;
-	if (!tb[PILOT_A_KEYD_COOKIE])
-		return false;
-	rq->ifindex = ev->ifindex;
-	rq->node_id = ev->node_id;
-	rq->cookie = nla_get_u32(tb[PILOT_A_KEYD_COOKIE]);
-	rq->has_public_key = ev->has_public_key;
-	memcpy(rq->public_key, ev->public_key, 32);
-	rq->has_identity_key = get_key(tb[PILOT_A_KEYD_IDENTITY_KEY],
-				       rq->identity_key, 32);
-	rq->has_signature = get_key(tb[PILOT_A_KEYD_SIGNATURE], rq->signature, 64);
-	rq->pinned = tb[PILOT_A_KEYD_PINNED] != NULL;
-	return true;
-}
-
 static int on_event(struct nl_msg *msg, void *arg)
 {
 	struct receive_ctx *ctx = arg;
 	struct keyd_event ev;
 
-	if (parse_event(msg, &ev))
+	if (keyd_parse_event(msg, &ev))
 		ctx->fn(&ev, ctx->arg);
 	return NL_OK;
 }
@@ -218,11 +163,8 @@ int kernel_identity_set(struct keyd_kernel *k, uint32_t ifindex,
 
 	pilot_sign_challenge(sig, id, node_id, public_key);
 	msg = pilot_nl_request(&k->req, PILOT_CMD_IDENTITY_SET, 0);
-	if (!msg || nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, ifindex) ||
-	    nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, node_id) ||
-	    nla_put(msg, PILOT_A_KEYD_PUBLIC_KEY, 32, public_key) ||
-	    nla_put(msg, PILOT_A_KEYD_IDENTITY_KEY, 32, id->pk) ||
-	    nla_put(msg, PILOT_A_KEYD_SIGNATURE, sizeof(sig), sig)) {
+	if (!msg || keyd_put_identity_set(msg, ifindex, node_id, public_key,
+					  id->pk, sig)) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
@@ -241,12 +183,7 @@ int kernel_verify_reply(struct keyd_kernel *k, const struct verify_reply *rp)
 {
 	struct nl_msg *msg = pilot_nl_request(&k->req, PILOT_CMD_VERIFY_REPLY, 0);
 
-	if (!msg || nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, rp->ifindex) ||
-	    nla_put_u32(msg, PILOT_A_KEYD_COOKIE, rp->cookie) ||
-	    nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, rp->node_id) ||
-	    nla_put_u32(msg, PILOT_A_KEYD_RESULT, rp->result) ||
-	    (rp->has_key &&
-	     nla_put(msg, PILOT_A_KEYD_IDENTITY_KEY, 32, rp->key))) {
+	if (!msg || keyd_put_verify_reply(msg, rp)) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
@@ -269,28 +206,15 @@ int kernel_verify_reply(struct keyd_kernel *k, const struct verify_reply *rp)
 int kernel_peer_new(struct keyd_kernel *k, uint32_t ifindex, uint32_t node_id,
 		    const struct sockaddr_storage *ep)
 {
-	struct pilot_peer_info p = { .node_id = node_id };
-	struct nl_msg *msg;
+	struct nl_msg *msg = pilot_nl_request(&k->req, PILOT_CMD_PEER_NEW, 0);
+	int err;
 
-	p.endpoint_family = ep->ss_family;
-	if (ep->ss_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ep;
-
-		memcpy(p.endpoint_addr, &s4->sin_addr, 4);
-		p.endpoint_port = ntohs(s4->sin_port);
-	} else if (ep->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ep;
-
-		memcpy(p.endpoint_addr, &s6->sin6_addr, 16);
-		p.endpoint_port = ntohs(s6->sin6_port);
-	} else {
-		return -EAFNOSUPPORT;
-	}
-	msg = pilot_nl_request(&k->req, PILOT_CMD_PEER_NEW, 0);
-	if (!msg || nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, ifindex) ||
-	    pilot_nl_put_peer(msg, &p)) {
-		nlmsg_free(msg);
+	if (!msg)
 		return -ENOMEM;
+	err = keyd_put_peer_new(msg, ifindex, node_id, ep);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
 	}
 	return pilot_nl_transact(&k->req, msg, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 
 #include "pilot_nl.h"
 #include "identity.h"
+#include "messages.h"
 #include "request.h"
 
 /**
@@ -26,36 +27,6 @@ struct keyd_kernel {
 	struct nl_sock *mc;
 	struct nl_cb *cb;
 	bool overrun;
-};
-
-/**
- * enum keyd_event_kind - what the kernel asks
- * @KEYD_EV_SIGN: sign-request-ntf
- * @KEYD_EV_VERIFY: verify-request-ntf
- * @KEYD_EV_RESOLVE: resolve-request-ntf
- */
-enum keyd_event_kind {
-	KEYD_EV_SIGN,
-	KEYD_EV_VERIFY,
-	KEYD_EV_RESOLVE,
-};
-
-/**
- * struct keyd_event - one request from the kernel
- * @kind: which
- * @ifindex: the device
- * @node_id: the device's node (sign) or the node in question
- * @has_public_key: @public_key is set
- * @public_key: the X25519 key to sign (sign)
- * @verify: the whole request (verify)
- */
-struct keyd_event {
-	enum keyd_event_kind kind;
-	uint32_t ifindex;
-	uint32_t node_id;
-	bool has_public_key;
-	uint8_t public_key[32];
-	struct verify_request verify;
 };
 
 typedef void (*keyd_event_fn)(const struct keyd_event *ev, void *arg);
