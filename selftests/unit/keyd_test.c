@@ -14,8 +14,11 @@
 #include <linux/pilot.h>
 
 #include "kselftest_harness.h"
+#include "pilot_nl.h"
 #include "../../tools/keyd/cache.h"
+#include "../../tools/keyd/config.h"
 #include "../../tools/keyd/identity.h"
+#include "../../tools/keyd/messages.h"
 #include "../../tools/keyd/peers_file.h"
 #include "../../tools/keyd/registry.h"
 #include "../../tools/keyd/request.h"
@@ -888,6 +891,257 @@ TEST_F(decide, resolve)
 	ASSERT_EQ(3, fake_resolves);
 	self->k.id = NULL;
 	identity_wipe(&id);
+}
+
+/* ---- keyd.conf ---- */
+
+static int parse_conf(struct keyd_config *c, const char *text, char *err,
+		      size_t errlen)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	if (!f)
+		abort();
+	ret = keyd_config_parse(c, f, "keyd.conf", err, errlen);
+	fclose(f);
+	return ret;
+}
+
+TEST(config_file)
+{
+	struct keyd_config c;
+	char err[256];
+
+	keyd_config_init(&c);
+	ASSERT_EQ(0, parse_conf(&c, "# keyd\n[Keyd]\n"
+				"Identity = /x/id.json\n  peers=/x/peers  # static\n"
+				"Registry = reg.example:9000\nRegistryTLS = on\n"
+				"RegistryFingerprint = " "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff"
+				"00112233445566778899AABBCCDDEEFF\n"
+				"Device = pilot0, pilot1\nDevice = pilot2\n", err, sizeof(err)));
+	ASSERT_STREQ("/x/id.json", c.identity);
+	ASSERT_STREQ("/x/peers", c.peers);
+	ASSERT_STREQ("reg.example:9000", c.registry);
+	ASSERT_TRUE(c.registry_tls);
+	ASSERT_TRUE(c.has_fingerprint);
+	ASSERT_EQ(0x00, c.fingerprint[0]);
+	ASSERT_EQ(0xff, c.fingerprint[15]);
+	ASSERT_EQ(0xaa, c.fingerprint[26]);
+	ASSERT_EQ(3, c.n_devices);
+	ASSERT_TRUE(keyd_serves(&c, "pilot2"));
+	ASSERT_FALSE(keyd_serves(&c, "pilot3"));
+	keyd_config_release(&c);
+	ASSERT_TRUE(keyd_serves(&c, "pilot3"));	/* none: all */
+}
+
+TEST(config_file_errors)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "Identity /x\n", "keyd.conf:1: expected Key = Value" },
+		{ "\n[Interface]\n", "keyd.conf:2: unknown section [Interface]" },
+		{ "Colour = blue\n", "keyd.conf:1: unknown key \"Colour\"" },
+		{ "RegistryTLS = yes\n", "keyd.conf:1: bad RegistryTLS \"yes\"" },
+		{ "RegistryFingerprint = 0011\n", "keyd.conf:1: bad RegistryFingerprint" },
+		{ "Device = averyveryverylongname\n", "keyd.conf:1: device name" },
+	};
+	struct keyd_config c;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		keyd_config_init(&c);
+		ASSERT_EQ(-EINVAL, parse_conf(&c, cases[i].text, err, sizeof(err)));
+		ASSERT_EQ(0, strncmp(err, cases[i].want, strlen(cases[i].want)))
+			TH_LOG("case %zu: got \"%s\"", i, err);
+		keyd_config_release(&c);
+	}
+}
+
+/* ---- netlink messages (no socket) ---- */
+
+static struct nl_msg *notification(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg || !genlmsg_put(msg, 0, 0, 0x20, 0, 0, cmd, PILOT_FAMILY_VERSION))
+		abort();
+	return msg;
+}
+
+static struct nlattr **parse_reply(struct nl_msg *msg, struct nlattr **tb)
+{
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_KEYD_MAX, NULL))
+		abort();
+	return tb;
+}
+
+TEST(messages_verify_request)
+{
+	struct keyd_event ev;
+	struct nl_msg *msg;
+	uint8_t x[32], ed[32], sig[64];
+
+	memset(x, 0x11, 32);
+	memset(ed, 0x22, 32);
+	memset(sig, 0x33, 64);
+	msg = notification(PILOT_CMD_VERIFY_REQUEST_NTF);
+	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 4);
+	nla_put_u32(msg, PILOT_A_KEYD_COOKIE, 0xdeadbeef);
+	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 7);
+	nla_put(msg, PILOT_A_KEYD_PUBLIC_KEY, 32, x);
+	nla_put(msg, PILOT_A_KEYD_IDENTITY_KEY, 32, ed);
+	nla_put(msg, PILOT_A_KEYD_SIGNATURE, 64, sig);
+	nla_put_flag(msg, PILOT_A_KEYD_PINNED);
+	ASSERT_TRUE(keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+	ASSERT_EQ(KEYD_EV_VERIFY, ev.kind);
+	ASSERT_EQ(4, ev.verify.ifindex);
+	ASSERT_EQ(0xdeadbeef, ev.verify.cookie);
+	ASSERT_EQ(7, ev.verify.node_id);
+	ASSERT_TRUE(ev.verify.has_public_key);
+	ASSERT_EQ(0, memcmp(ev.verify.public_key, x, 32));
+	ASSERT_TRUE(ev.verify.has_identity_key);
+	ASSERT_EQ(0, memcmp(ev.verify.identity_key, ed, 32));
+	ASSERT_TRUE(ev.verify.has_signature);
+	ASSERT_EQ(0, memcmp(ev.verify.signature, sig, 64));
+	ASSERT_TRUE(ev.verify.pinned);
+
+	/* a pure lookup: no keys, no signature, not pinned */
+	msg = notification(PILOT_CMD_VERIFY_REQUEST_NTF);
+	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 4);
+	nla_put_u32(msg, PILOT_A_KEYD_COOKIE, 1);
+	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 8);
+	nla_put(msg, PILOT_A_KEYD_SIGNATURE, 63, sig);	/* wrong length */
+	ASSERT_TRUE(keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+	ASSERT_FALSE(ev.verify.has_signature);
+	ASSERT_FALSE(ev.verify.has_public_key);
+	ASSERT_FALSE(ev.verify.pinned);
+
+	/* no cookie: nothing to answer */
+	msg = notification(PILOT_CMD_VERIFY_REQUEST_NTF);
+	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 4);
+	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 8);
+	ASSERT_FALSE(keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+	/* a short node-id */
+	msg = notification(PILOT_CMD_VERIFY_REQUEST_NTF);
+	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 4);
+	nla_put_u32(msg, PILOT_A_KEYD_COOKIE, 1);
+	nla_put_u16(msg, PILOT_A_KEYD_NODE_ID, 8);
+	ASSERT_FALSE(keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+}
+
+TEST(messages_sign_and_resolve_requests)
+{
+	struct keyd_event ev;
+	struct nl_msg *msg;
+	uint8_t x[32];
+
+	memset(x, 0x44, 32);
+	msg = notification(PILOT_CMD_SIGN_REQUEST_NTF);
+	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 3);
+	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 0x11111111);
+	nla_put(msg, PILOT_A_KEYD_PUBLIC_KEY, 32, x);
+	ASSERT_TRUE(keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+	ASSERT_EQ(KEYD_EV_SIGN, ev.kind);
+	ASSERT_EQ(3, ev.ifindex);
+	ASSERT_EQ(0x11111111, ev.node_id);
+	ASSERT_EQ(0, memcmp(ev.public_key, x, 32));
+	/* a sign request without the key cannot be served */
+	msg = notification(PILOT_CMD_SIGN_REQUEST_NTF);
+	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 3);
+	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 1);
+	ASSERT_FALSE(keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+
+	msg = notification(PILOT_CMD_RESOLVE_REQUEST_NTF);
+	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 3);
+	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 77);
+	ASSERT_TRUE(keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+	ASSERT_EQ(KEYD_EV_RESOLVE, ev.kind);
+	ASSERT_EQ(77, ev.node_id);
+	/* another command of the family is not ours */
+	msg = notification(PILOT_CMD_AUTH_FAILED_NTF);
+	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 3);
+	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 77);
+	ASSERT_FALSE(keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+}
+
+TEST(messages_replies)
+{
+	struct nlattr *tb[PILOT_A_KEYD_MAX + 1], *dtb[PILOT_A_DEVICE_MAX + 1];
+	struct verify_reply rp = { .ifindex = 4, .cookie = 9, .node_id = 7,
+				   .result = PILOT_AUTH_RESULT_ACCEPTED,
+				   .has_key = true };
+	struct pilot_peer_info peer;
+	struct sockaddr_storage ep;
+	uint8_t x[32], ed[32], sig[64];
+	struct nl_msg *msg;
+
+	memset(rp.key, 0x55, 32);
+	msg = notification(PILOT_CMD_VERIFY_REPLY);
+	ASSERT_EQ(0, keyd_put_verify_reply(msg, &rp));
+	parse_reply(msg, tb);
+	ASSERT_EQ(4, nla_get_u32(tb[PILOT_A_KEYD_IFINDEX]));
+	ASSERT_EQ(9, nla_get_u32(tb[PILOT_A_KEYD_COOKIE]));
+	ASSERT_EQ(7, nla_get_u32(tb[PILOT_A_KEYD_NODE_ID]));
+	ASSERT_EQ(PILOT_AUTH_RESULT_ACCEPTED, nla_get_u32(tb[PILOT_A_KEYD_RESULT]));
+	ASSERT_EQ(32, nla_len(tb[PILOT_A_KEYD_IDENTITY_KEY]));
+	ASSERT_EQ(0, memcmp(nla_data(tb[PILOT_A_KEYD_IDENTITY_KEY]), rp.key, 32));
+	nlmsg_free(msg);
+	/* a refusal carries no key */
+	rp.result = PILOT_AUTH_RESULT_BAD_SIGNATURE;
+	rp.has_key = false;
+	msg = notification(PILOT_CMD_VERIFY_REPLY);
+	ASSERT_EQ(0, keyd_put_verify_reply(msg, &rp));
+	parse_reply(msg, tb);
+	ASSERT_EQ(NULL, tb[PILOT_A_KEYD_IDENTITY_KEY]);
+	ASSERT_EQ(PILOT_AUTH_RESULT_BAD_SIGNATURE, nla_get_u32(tb[PILOT_A_KEYD_RESULT]));
+	nlmsg_free(msg);
+
+	memset(x, 1, 32);
+	memset(ed, 2, 32);
+	memset(sig, 3, 64);
+	msg = notification(PILOT_CMD_IDENTITY_SET);
+	ASSERT_EQ(0, keyd_put_identity_set(msg, 4, 0x11111111, x, ed, sig));
+	parse_reply(msg, tb);
+	ASSERT_EQ(4, nla_get_u32(tb[PILOT_A_KEYD_IFINDEX]));
+	ASSERT_EQ(0x11111111, nla_get_u32(tb[PILOT_A_KEYD_NODE_ID]));
+	ASSERT_EQ(0, memcmp(nla_data(tb[PILOT_A_KEYD_PUBLIC_KEY]), x, 32));
+	ASSERT_EQ(0, memcmp(nla_data(tb[PILOT_A_KEYD_IDENTITY_KEY]), ed, 32));
+	ASSERT_EQ(64, nla_len(tb[PILOT_A_KEYD_SIGNATURE]));
+	ASSERT_EQ(0, memcmp(nla_data(tb[PILOT_A_KEYD_SIGNATURE]), sig, 64));
+	nlmsg_free(msg);
+
+	ASSERT_TRUE(parse_endpoint("[2001:db8::7]:4000", &ep));
+	msg = notification(PILOT_CMD_PEER_NEW);
+	ASSERT_EQ(0, keyd_put_peer_new(msg, 4, 7, &ep));
+	ASSERT_EQ(0, genlmsg_parse(nlmsg_hdr(msg), 0, dtb, PILOT_A_DEVICE_MAX, NULL));
+	ASSERT_EQ(4, nla_get_u32(dtb[PILOT_A_DEVICE_IFINDEX]));
+	ASSERT_NE(NULL, dtb[PILOT_A_DEVICE_PEER]);
+	memset(&peer, 0, sizeof(peer));
+	ASSERT_EQ(0, pilot_nl_peer_parse(dtb[PILOT_A_DEVICE_PEER], &peer));
+	ASSERT_EQ(7, peer.node_id);
+	ASSERT_EQ(AF_INET6, peer.endpoint_family);
+	ASSERT_EQ(4000, peer.endpoint_port);
+	ASSERT_EQ(0x20, peer.endpoint_addr[0]);
+	ASSERT_EQ(7, peer.endpoint_addr[15]);
+	ASSERT_FALSE(peer.has_identity);
+	ASSERT_EQ(0, peer.n_aips);
+	free(peer.aips);
+	nlmsg_free(msg);
+	ep.ss_family = AF_UNIX;
+	msg = notification(PILOT_CMD_PEER_NEW);
+	ASSERT_EQ(-EAFNOSUPPORT, keyd_put_peer_new(msg, 4, 7, &ep));
+	nlmsg_free(msg);
 }
 
 TEST_HARNESS_MAIN
