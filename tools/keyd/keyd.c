@@ -583,8 +583,11 @@ int main(int argc, char **argv)
 	ret = load_config_file(&cfg, config, named);
 	if (!ret)
 		ret = apply_options(&cfg, argc, argv, &mode);
-	if (!ret && !cfg.identity && !(cfg.identity = strdup(IDENTITY_DEFAULT_PATH)))
-		ret = EXIT_RUNTIME;
+	if (!ret && !cfg.identity) {
+		cfg.identity = strdup(IDENTITY_DEFAULT_PATH);
+		if (!cfg.identity)
+			ret = EXIT_RUNTIME;
+	}
 	if (!ret && cfg.registry_tls && !cfg.has_fingerprint) {
 		fprintf(stderr, "%s: --registry-tls needs --registry-fingerprint (SHA-256 of the registry's leaf certificate)\n",
 			prog);

@@ -47,7 +47,8 @@ void keyd_release(struct keyd *k)
 	key_cache_free(k->keys);
 	key_cache_free(k->resolves);
 	peers_table_free(&k->peers);
-	k->keys = k->resolves = NULL;
+	k->keys = NULL;
+	k->resolves = NULL;
 }
 
 /**
