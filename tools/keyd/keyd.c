@@ -27,11 +27,11 @@
 #include "kernel.h"
 #include "log.h"
 #include "peers_file.h"
+#include "queue.h"
 #include "registry.h"
 #include "request.h"
 
 #define KEYD_VERSION "0.1.0"
-#define KEYD_QUEUE_MAX 256
 #define KEYD_REGISTRY_TIMEOUT_MS 3000
 #define KEYD_SIGN_ATTEMPTS 3
 
@@ -44,8 +44,7 @@ struct daemon {
 	struct keyd st;
 	struct keyd_kernel k;
 	struct identity id;
-	struct keyd_event queue[KEYD_QUEUE_MAX];
-	size_t head, len;
+	struct keyd_queue queue;
 	bool resync;
 };
 
@@ -227,10 +226,8 @@ static void enqueue(const struct keyd_event *ev, void *arg)
 	ifname_of(ev->ifindex, name);
 	if (!keyd_serves(d->cfg, name))
 		return;
-	if (d->len < KEYD_QUEUE_MAX) {
-		d->queue[(d->head + d->len++) % KEYD_QUEUE_MAX] = *ev;
+	if (keyd_queue_push(&d->queue, ev))
 		return;
-	}
 	switch (ev->kind) {
 	case KEYD_EV_SIGN:
 		keyd_log(LOG_WARNING, "%s: queue full; will sign every device once it drains",
@@ -238,11 +235,7 @@ static void enqueue(const struct keyd_event *ev, void *arg)
 		d->resync = true;
 		break;
 	case KEYD_EV_VERIFY:
-		memset(&rp, 0, sizeof(rp));
-		rp.ifindex = ev->ifindex;
-		rp.cookie = ev->verify.cookie;
-		rp.node_id = ev->node_id;
-		rp.result = PILOT_AUTH_RESULT_BUSY;
+		keyd_busy_reply(ev, &rp);
 		keyd_log(LOG_WARNING, "%s: node %u: queue full; answered busy",
 			 name, ev->node_id);
 		answer(d, name, &rp);
@@ -309,10 +302,11 @@ static int loop(struct daemon *d, int sfd)
 		{ .fd = kernel_fd(&d->k), .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
 	};
+	struct keyd_event ev;
 	int ret;
 
 	for (;;) {
-		ret = poll(pfd, 2, d->len ? 0 : -1);
+		ret = poll(pfd, 2, d->queue.len ? 0 : -1);
 		if (ret < 0 && errno != EINTR) {
 			keyd_log(LOG_ERR, "poll: %s", strerror(errno));
 			return EXIT_RUNTIME;
@@ -333,15 +327,10 @@ static int loop(struct daemon *d, int sfd)
 				d->resync = true;
 			}
 		}
-		if (d->len) {
-			struct keyd_event ev = d->queue[d->head];
-
-			d->head = (d->head + 1) % KEYD_QUEUE_MAX;
-			d->len--;
+		if (keyd_queue_pop(&d->queue, &ev))
 			handle(d, &ev);
-		} else if (d->resync) {
+		else if (d->resync)
 			resync(d);
-		}
 	}
 }
 
