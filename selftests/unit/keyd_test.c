@@ -20,6 +20,7 @@
 #include "../../tools/keyd/identity.h"
 #include "../../tools/keyd/messages.h"
 #include "../../tools/keyd/peers_file.h"
+#include "../../tools/keyd/queue.h"
 #include "../../tools/keyd/registry.h"
 #include "../../tools/keyd/request.h"
 #include "../../tools/keyd/verify.h"
@@ -1142,6 +1143,44 @@ TEST(messages_replies)
 	msg = notification(PILOT_CMD_PEER_NEW);
 	ASSERT_EQ(-EAFNOSUPPORT, keyd_put_peer_new(msg, 4, 7, &ep));
 	nlmsg_free(msg);
+}
+
+/* ---- the request queue ---- */
+
+TEST(queue_bounded_fifo)
+{
+	static struct keyd_queue q;
+	struct keyd_event ev = { .kind = KEYD_EV_VERIFY }, out;
+	struct verify_reply rp;
+	uint32_t i;
+
+	ASSERT_FALSE(keyd_queue_pop(&q, &out));
+	for (i = 0; i < KEYD_QUEUE_MAX; i++) {
+		ev.node_id = i;
+		ASSERT_TRUE(keyd_queue_push(&q, &ev));
+	}
+	ev.node_id = 1000;
+	ASSERT_FALSE(keyd_queue_push(&q, &ev));
+	ASSERT_TRUE(keyd_queue_pop(&q, &out));
+	ASSERT_EQ(0, out.node_id);
+	ASSERT_TRUE(keyd_queue_push(&q, &ev));	/* wraps around */
+	for (i = 1; i < KEYD_QUEUE_MAX; i++) {
+		ASSERT_TRUE(keyd_queue_pop(&q, &out));
+		ASSERT_EQ(i, out.node_id);
+	}
+	ASSERT_TRUE(keyd_queue_pop(&q, &out));
+	ASSERT_EQ(1000, out.node_id);
+	ASSERT_FALSE(keyd_queue_pop(&q, &out));
+
+	ev.ifindex = 3;
+	ev.node_id = 7;
+	ev.verify.cookie = 42;
+	keyd_busy_reply(&ev, &rp);
+	ASSERT_EQ(3, rp.ifindex);
+	ASSERT_EQ(7, rp.node_id);
+	ASSERT_EQ(42, rp.cookie);
+	ASSERT_EQ(PILOT_AUTH_RESULT_BUSY, rp.result);
+	ASSERT_FALSE(rp.has_key);
 }
 
 TEST_HARNESS_MAIN
