@@ -996,7 +996,7 @@ TEST(messages_verify_request)
 	nla_put(msg, PILOT_A_KEYD_IDENTITY_KEY, 32, ed);
 	nla_put(msg, PILOT_A_KEYD_SIGNATURE, 64, sig);
 	nla_put_flag(msg, PILOT_A_KEYD_PINNED);
-	ASSERT_TRUE(keyd_parse_event(msg, &ev));
+	ASSERT_EQ(1, keyd_parse_event(msg, &ev));
 	nlmsg_free(msg);
 	ASSERT_EQ(KEYD_EV_VERIFY, ev.kind);
 	ASSERT_EQ(4, ev.verify.ifindex);
@@ -1016,7 +1016,7 @@ TEST(messages_verify_request)
 	nla_put_u32(msg, PILOT_A_KEYD_COOKIE, 1);
 	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 8);
 	nla_put(msg, PILOT_A_KEYD_SIGNATURE, 63, sig);	/* wrong length */
-	ASSERT_TRUE(keyd_parse_event(msg, &ev));
+	ASSERT_EQ(1, keyd_parse_event(msg, &ev));
 	nlmsg_free(msg);
 	ASSERT_FALSE(ev.verify.has_signature);
 	ASSERT_FALSE(ev.verify.has_public_key);
@@ -1026,14 +1026,14 @@ TEST(messages_verify_request)
 	msg = notification(PILOT_CMD_VERIFY_REQUEST_NTF);
 	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 4);
 	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 8);
-	ASSERT_FALSE(keyd_parse_event(msg, &ev));
+	ASSERT_EQ(-EINVAL, keyd_parse_event(msg, &ev));
 	nlmsg_free(msg);
 	/* a short node-id */
 	msg = notification(PILOT_CMD_VERIFY_REQUEST_NTF);
 	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 4);
 	nla_put_u32(msg, PILOT_A_KEYD_COOKIE, 1);
 	nla_put_u16(msg, PILOT_A_KEYD_NODE_ID, 8);
-	ASSERT_FALSE(keyd_parse_event(msg, &ev));
+	ASSERT_EQ(-EINVAL, keyd_parse_event(msg, &ev));
 	nlmsg_free(msg);
 }
 
@@ -1048,7 +1048,7 @@ TEST(messages_sign_and_resolve_requests)
 	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 3);
 	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 0x11111111);
 	nla_put(msg, PILOT_A_KEYD_PUBLIC_KEY, 32, x);
-	ASSERT_TRUE(keyd_parse_event(msg, &ev));
+	ASSERT_EQ(1, keyd_parse_event(msg, &ev));
 	nlmsg_free(msg);
 	ASSERT_EQ(KEYD_EV_SIGN, ev.kind);
 	ASSERT_EQ(3, ev.ifindex);
@@ -1058,13 +1058,13 @@ TEST(messages_sign_and_resolve_requests)
 	msg = notification(PILOT_CMD_SIGN_REQUEST_NTF);
 	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 3);
 	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 1);
-	ASSERT_FALSE(keyd_parse_event(msg, &ev));
+	ASSERT_EQ(-EINVAL, keyd_parse_event(msg, &ev));
 	nlmsg_free(msg);
 
 	msg = notification(PILOT_CMD_RESOLVE_REQUEST_NTF);
 	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 3);
 	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 77);
-	ASSERT_TRUE(keyd_parse_event(msg, &ev));
+	ASSERT_EQ(1, keyd_parse_event(msg, &ev));
 	nlmsg_free(msg);
 	ASSERT_EQ(KEYD_EV_RESOLVE, ev.kind);
 	ASSERT_EQ(77, ev.node_id);
@@ -1072,7 +1072,7 @@ TEST(messages_sign_and_resolve_requests)
 	msg = notification(PILOT_CMD_AUTH_FAILED_NTF);
 	nla_put_u32(msg, PILOT_A_KEYD_IFINDEX, 3);
 	nla_put_u32(msg, PILOT_A_KEYD_NODE_ID, 77);
-	ASSERT_FALSE(keyd_parse_event(msg, &ev));
+	ASSERT_EQ(0, keyd_parse_event(msg, &ev));
 	nlmsg_free(msg);
 }
 

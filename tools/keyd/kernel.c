@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "kernel.h"
+#include "log.h"
 #include "verify.h"
 
 /* Room for a burst of requests while a registry lookup blocks. */
@@ -26,9 +27,13 @@ static int on_event(struct nl_msg *msg, void *arg)
 {
 	struct receive_ctx *ctx = arg;
 	struct keyd_event ev;
+	int ret = keyd_parse_event(msg, &ev);
 
-	if (keyd_parse_event(msg, &ev))
+	if (ret > 0)
 		ctx->fn(&ev, ctx->arg);
+	else if (ret < 0)
+		keyd_log(LOG_WARNING, "ignored a keyd request without its attributes (command %u)",
+			 ((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))->cmd);
 	return NL_OK;
 }
 

@@ -224,8 +224,11 @@ static void enqueue(const struct keyd_event *ev, void *arg)
 	struct verify_reply rp;
 
 	ifname_of(ev->ifindex, name);
-	if (!keyd_serves(d->cfg, name))
+	if (!keyd_serves(d->cfg, name)) {
+		keyd_log(LOG_DEBUG, "%s: not served (--device); request ignored",
+			 name);
 		return;
+	}
 	if (keyd_queue_push(&d->queue, ev))
 		return;
 	switch (ev->kind) {

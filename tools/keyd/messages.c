@@ -42,7 +42,7 @@ static bool get_key(struct nlattr *a, uint8_t *out, int len)
  *
  * Return: false for a message this helper does not serve or cannot use.
  */
-bool keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev)
+int keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev)
 {
 	struct nlattr *tb[PILOT_A_KEYD_MAX + 1];
 	struct verify_request *rq = &ev->verify;
@@ -50,7 +50,7 @@ bool keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev)
 
 	memset(ev, 0, sizeof(*ev));
 	if (!genlmsg_valid_hdr(nlmsg_hdr(msg), 0))
-		return false;
+		return 0;
 	gh = nlmsg_data(nlmsg_hdr(msg));
 	switch (gh->cmd) {
 	case PILOT_CMD_SIGN_REQUEST_NTF:
@@ -63,20 +63,20 @@ bool keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev)
 		ev->kind = KEYD_EV_RESOLVE;
 		break;
 	default:
-		return false;
+		return 0;
 	}
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_KEYD_MAX, keyd_policy) ||
 	    !tb[PILOT_A_KEYD_IFINDEX] || !tb[PILOT_A_KEYD_NODE_ID])
-		return false;
+		return -EINVAL;
 	ev->ifindex = nla_get_u32(tb[PILOT_A_KEYD_IFINDEX]);
 	ev->node_id = nla_get_u32(tb[PILOT_A_KEYD_NODE_ID]);
 	ev->has_public_key = get_key(tb[PILOT_A_KEYD_PUBLIC_KEY], ev->public_key, 32);
 	if (ev->kind == KEYD_EV_SIGN)
-		return ev->has_public_key;
+		return ev->has_public_key ? 1 : -EINVAL;
 	if (ev->kind != KEYD_EV_VERIFY)
-		return true;
+		return 1;
 	if (!tb[PILOT_A_KEYD_COOKIE])
-		return false;
+		return -EINVAL;
 	rq->ifindex = ev->ifindex;
 	rq->node_id = ev->node_id;
 	rq->cookie = nla_get_u32(tb[PILOT_A_KEYD_COOKIE]);
@@ -86,7 +86,7 @@ bool keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev)
 				       rq->identity_key, 32);
 	rq->has_signature = get_key(tb[PILOT_A_KEYD_SIGNATURE], rq->signature, 64);
 	rq->pinned = tb[PILOT_A_KEYD_PINNED] != NULL;
-	return true;
+	return 1;
 }
 
 /**

@@ -43,7 +43,7 @@ struct keyd_event {
 	struct verify_request verify;
 };
 
-bool keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev);
+int keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev);
 int keyd_put_identity_set(struct nl_msg *msg, uint32_t ifindex,
 			  uint32_t node_id, const uint8_t public_key[32],
 			  const uint8_t identity_key[32],
