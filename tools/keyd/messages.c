@@ -40,7 +40,8 @@ static bool get_key(struct nlattr *a, uint8_t *out, int len)
  * resolve request ifindex and node-id. Keys of the wrong length count as
  * absent.
  *
- * Return: false for a message this helper does not serve or cannot use.
+ * Return: 1 for a request to serve, 0 for another message of the family,
+ * -EINVAL for a request without what it needs.
  */
 int keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev)
 {
