@@ -472,6 +472,135 @@ TEST(verify_mixed_order_key_as_go)
 	sodium_memzero(a, sizeof(a));
 }
 
+/*
+ * Inputs on which libsodium and Go may disagree (small-order and
+ * non-canonical encodings of keys and R, keys of mixed order), with the
+ * verdict of Go 1.19's crypto/ed25519.Verify: 1600 such inputs were
+ * generated and checked against Go once; these are a sample of them.
+ */
+static const struct {
+	const char *pk, *msg, *sig;
+	bool go, sodium;
+} go_vectors[] = {
+	{ /* small-order key, R = [S]B (non-canonical encoding); libsodium refuses */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "0806",
+	  "4f3d71f209fb511d392dc0c9fd0d0500b080c67f274c8c1a3a2f0022bd358bd8"
+	  "27880f4f14d1413a932c8faf4c551cf1490a1730d22853a8a142d0f016902c03", true, false },
+	{ /* small-order key, R = [S]B (non-canonical encoding); libsodium refuses */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0900",
+	  "518731d4e137174b69effa20d142ae46005fb63f646fe7185710c7a016c11769"
+	  "1dbbf2041d9dab5bae772069854fc77ecda68aa307b71367770836eda6a24b02", true, false },
+	{ /* small-order key, R = [S]B (non-canonical encoding); libsodium refuses */
+	  "0100000000000000000000000000000000000000000000000000000000000080", "0b00",
+	  "a4029d194286663f1d39c716c8c6b18ac9ac0c9b2e9572b3e4c43eb9e8ca1f24"
+	  "9d422a875e4ff2c35061f93fbc72ffa0e9a9a882fe55eca3c291fd8caaf6b701", true, false },
+	{ /* small-order key, R = [S]B (non-canonical encoding); libsodium refuses */
+	  "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "0c00",
+	  "e4c9f0e67f2133ffcdc88fc38cabb2937006ec4b55bf3049de1394df75cd51fe"
+	  "ba9d5e810f83679bec32a3e8fdb39cbc3780823052d9ac9657a894632ab84e07", true, false },
+	{ /* small-order key, R = [S]B (non-canonical encoding); libsodium refuses */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "0800",
+	  "4d254c69d76ac756a22a849812155ee08321a42e7649f8ffcfde9a2683a46e6e"
+	  "6affc38cb05d95bd40acac343065003932a93d16affffc03dc6ac265a89bf20b", false, false },
+	{ /* small-order key, R = [S]B (non-canonical encoding); libsodium refuses */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0901",
+	  "fe3939f1867b96aec3643bcac637be8490b57597319a97d685d8a2658ab83bea"
+	  "0fcb1148fd4aa7bdc01a07d7c124120c2408a769554e324394ecc39071164d04", false, false },
+	{ /* small-order key, R = [S]B (non-canonical encoding); libsodium refuses */
+	  "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "1301",
+	  "08396c63c55e826b27cc4ec31dbff78ac0600c0dd13799799abe383f210c0a78"
+	  "fe1384e2ea51cf7e03a825a34e25d31736fe525034005de27e98d781a2396505", false, false },
+	{ /* honest key, small-order R, S = k*a; libsodium refuses */
+	  "bb5c672482b0dcca91a21a4ed63b15afde8aa1378da72cd01b349589d6e7dd6a", "0a00",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "347035a1ae9e6065956d7d3695c2c36210e87c527fbb1bf0051d7d8080ea8405", true, false },
+	{ /* honest key, small-order R, S = k*a (non-canonical encoding); libsodium refuses */
+	  "bb5c672482b0dcca91a21a4ed63b15afde8aa1378da72cd01b349589d6e7dd6a", "0800",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+	  "8b60333ce3c554aae018eea29aba22d91a85d9d02d17909ef8a6ad27ee4e5b0d", false, false },
+	{ /* honest key, small-order R, S = k*a (non-canonical encoding); libsodium refuses */
+	  "bb5c672482b0dcca91a21a4ed63b15afde8aa1378da72cd01b349589d6e7dd6a", "0900",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+	  "d1999a211d6dd9add606f39b69529936df05ac41278124b9fcdd1fdd8242fb07", false, false },
+	{ /* honest key, small-order R, S = k*a (non-canonical encoding); libsodium refuses */
+	  "bb5c672482b0dcca91a21a4ed63b15afde8aa1378da72cd01b349589d6e7dd6a", "0b00",
+	  "0100000000000000000000000000000000000000000000000000000000000080"
+	  "46f21348837bb7627e9ef517ffb8cedbb87e8e0d54ecfcb739049d7be430c50c", false, false },
+	{ /* mixed-order key, small-order R, S = k*a; libsodium refuses */
+	  "8c86bfd1db634f35b523710bd18d54a024af84ee1702d83ed6dcde78a0c38004", "0308",
+	  "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa"
+	  "bdf557dd745e12f148659937fc6d9bf6a2d91fdf2acaf7e1860994e97adff60e", true, false },
+	{ /* mixed-order key, small-order R, S = k*a; libsodium refuses */
+	  "4474f29d970d6bb0e21894fc6ab9b56ac822a678acabb4ff660a5bd60325d337", "0507",
+	  "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"
+	  "43d047954719fa8567a098e7c8a396c0d553b5a619f93a0d8ad09dad0b13670a", true, false },
+	{ /* mixed-order key, small-order R, S = k*a; libsodium refuses */
+	  "36d71b768097e450a716027421a92064056938905c2e167f9eee3932067d0c34", "0603",
+	  "0000000000000000000000000000000000000000000000000000000000000080"
+	  "d572834b5b99ef7602266f2987677b5c349c2482ab887b3b56c812f6d7a8ff0e", true, false },
+	{ /* mixed-order key, small-order R, S = k*a; libsodium refuses */
+	  "a98b0d6268f2944f1de76b0395464a9537dd598753544b0099f5a429fcda2cc8", "070a",
+	  "0000000000000000000000000000000000000000000000000000000000000000"
+	  "804807d968c77b3b40e5f98b4bee15bd98eca37737d1c44e697b82370044780e", true, false },
+	{ /* mixed-order key, small-order R, S = k*a (non-canonical encoding); libsodium refuses */
+	  "8c86bfd1db634f35b523710bd18d54a024af84ee1702d83ed6dcde78a0c38004", "0800",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+	  "84cf1c228f857b404c060c6c4a375eb3d935ab450b1542d5b9ce3a9de2d26803", false, false },
+	{ /* mixed-order key, small-order R, S = k*a (non-canonical encoding); libsodium refuses */
+	  "8c86bfd1db634f35b523710bd18d54a024af84ee1702d83ed6dcde78a0c38004", "0900",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+	  "ac4669497973180a62816dfc31ab1cd2981f3551ecc27c0dcd2dc519d6a91807", false, false },
+	{ /* mixed-order key, small-order R, S = k*a (non-canonical encoding); libsodium refuses */
+	  "8c86bfd1db634f35b523710bd18d54a024af84ee1702d83ed6dcde78a0c38004", "0b00",
+	  "0100000000000000000000000000000000000000000000000000000000000080"
+	  "896f896472864628713d5e68cfdd19b3effbb87a59eaef6c382363711b38c901", false, false },
+	{ /* mixed-order key, R = [r]B, S = r + k*a; libsodium accepts */
+	  "bb5c672482b0dcca91a21a4ed63b15afde8aa1378da72cd01b349589d6e7dd6a", "0004",
+	  "c8c13123137765a23467a1bd1c98b0ae23f5722987512b94eba6fa5fdee42c18"
+	  "31c9fe6f9da379804ea4cfebf89dee0bbae4fa2bfd99ddfee89980c468b09608", true, true },
+	{ /* mixed-order key, R = [r]B, S = r + k*a; libsodium accepts */
+	  "32a398db7d4f23356e5de5b129c4ea5021755ec87258d32fe4cb6a7629182295", "0006",
+	  "2f994c702289338bb81a35ae5b3f00bd8aaabbda0c328f310edd503bb59f62db"
+	  "c43cd6575a77f57805f66d2460fdf082095f94c8816320f46687f9cebd50a605", true, true },
+	{ /* mixed-order key, R = [r]B, S = r + k*a; libsodium accepts */
+	  "8c86bfd1db634f35b523710bd18d54a024af84ee1702d83ed6dcde78a0c38004", "0008",
+	  "2532158f44a934ef22a0b093198d7a721a1a6e5b8de7533625010149aebc40de"
+	  "ea542d1122f8ce34aff07caa4e1b64b9ea26feef7a5cc7de056357cdd957720d", true, true },
+	{ /* mixed-order key, R = [r]B, S = r + k*a; libsodium accepts */
+	  "bb5c672482b0dcca91a21a4ed63b15afde8aa1378da72cd01b349589d6e7dd6a", "000c",
+	  "630b555aa3ac046411c533012dc48f0138d4f2f0429e7f676343cdea1af76327"
+	  "93ff8f175495aa2f062fa795934abcb593d6c3a4ce193332790302beb6c4870f", true, true },
+	{ /* mixed-order key, R = [r]B, S = r + k*a; libsodium refuses */
+	  "8c86bfd1db634f35b523710bd18d54a024af84ee1702d83ed6dcde78a0c38004", "0000",
+	  "6230da3b52243198864bcb339f114dbfc572055d6c9412b511d14acb5eb93e57"
+	  "350d6183257dc29d4c50e21c678c95760d031687adf41a02d59afc05d7591508", false, false },
+	{ /* mixed-order key, R = [r]B, S = r + k*a; libsodium refuses */
+	  "6179402e249cb0ca4adc8ef42e72ab5fdb507b11e8fd27c1292321875f3c7ffb", "0001",
+	  "d775cd3559e9de0e629021048bb743de94ec08d67ff4bdddafd796b404e169e2"
+	  "e1e9dfd1306a51c7296295e03d5b8e24a87e6ddd6f5c8c9cd69fe43ec9d6d204", false, false },
+	{ /* mixed-order key, R = [r]B, S = r + k*a; libsodium refuses */
+	  "a98b0d6268f2944f1de76b0395464a9537dd598753544b0099f5a429fcda2cc8", "0002",
+	  "2b7d12c598bd87b959cc38df7b846db677649dfff7b2e0143213ae6ef4bff05d"
+	  "ed3e7d3c0385cdb06ce5ded32fcfe2235f37ef86c284ad036d27a2e233c16705", false, false },
+};
+
+TEST(verify_matches_go_on_edge_cases)
+{
+	uint8_t pk[32], msg[2], sig[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(go_vectors) / sizeof(go_vectors[0]); i++) {
+		unhex(pk, go_vectors[i].pk);
+		unhex(msg, go_vectors[i].msg);
+		unhex(sig, go_vectors[i].sig);
+		ASSERT_EQ(go_vectors[i].sodium,
+			  crypto_sign_verify_detached(sig, msg, 2, pk) == 0)
+			TH_LOG("vector %zu: libsodium's verdict", i);
+		ASSERT_EQ(go_vectors[i].go, ed25519_verify_go(sig, msg, 2, pk))
+			TH_LOG("vector %zu: not Go's verdict", i);
+	}
+}
+
 TEST(verify_not_a_point_refused)
 {
 	uint8_t sig[64], pk[32] = { 2 };	/* y = 2 is not on the curve */
