@@ -66,20 +66,24 @@ static const char *ifname_of(uint32_t ifindex, char buf[IF_NAMESIZE])
 	return buf;
 }
 
-/* The device as the kernel has it now; false when it is gone. */
-static bool find_device(struct daemon *d, uint32_t ifindex,
-			struct pilot_device_info *out)
+/* The device as the kernel has it now: 1, 0 when it is gone, or -errno. */
+static int find_device(struct daemon *d, uint32_t ifindex,
+		       struct pilot_device_info *out)
 {
 	struct pilot_device_info *list = NULL;
 	size_t n = 0, i;
-	bool found = false;
+	int found = 0, err;
 
-	if (pilot_nl_dev_list(&d->k.req, &list, &n))
-		return false;
+	err = pilot_nl_dev_list(&d->k.req, &list, &n);
+	if (err) {
+		keyd_log(LOG_ERR, "cannot list pilot devices: %s",
+			 kernel_strerror(&d->k, err));
+		return err;
+	}
 	for (i = 0; i < n; i++) {
 		if (list[i].ifindex == ifindex) {
 			*out = list[i];
-			found = true;
+			found = 1;
 		}
 	}
 	free(list);
@@ -100,9 +104,9 @@ static void sign_device(struct daemon *d, uint32_t ifindex, uint32_t node_id,
 			const uint8_t public_key[32])
 {
 	struct pilot_device_info dev;
-	char name[IF_NAMESIZE];
+	char name[IF_NAMESIZE], why[256] = "";
 	uint8_t pk[32];
-	int i, err;
+	int i, err, found;
 
 	ifname_of(ifindex, name);
 	memcpy(pk, public_key, 32);
@@ -113,7 +117,12 @@ static void sign_device(struct daemon *d, uint32_t ifindex, uint32_t node_id,
 				 node_id);
 			return;
 		}
-		if (!find_device(d, ifindex, &dev)) {
+		/* the next request overwrites the kernel's message */
+		snprintf(why, sizeof(why), "%s", kernel_strerror(&d->k, err));
+		found = find_device(d, ifindex, &dev);
+		if (found < 0)
+			break;
+		if (!found) {
 			keyd_log(LOG_INFO, "%s: gone before its identity was set",
 				 name);
 			return;
@@ -127,8 +136,7 @@ static void sign_device(struct daemon *d, uint32_t ifindex, uint32_t node_id,
 		if (key_is_zero(pk))
 			return;
 	}
-	keyd_log(LOG_ERR, "%s: identity-set refused: %s", name,
-		 kernel_strerror(&d->k, err));
+	keyd_log(LOG_ERR, "%s: identity-set refused: %s", name, why);
 }
 
 /* Re-sync after a start or lost notifications: sign every device. */
@@ -177,8 +185,11 @@ static void resolve(struct daemon *d, const struct keyd_event *ev,
 	char text[64];
 	int err;
 
-	if (!find_device(d, ev->ifindex, &dev))
+	if (find_device(d, ev->ifindex, &dev) <= 0) {
+		keyd_log(LOG_INFO, "%s: node %u: device gone; resolve dropped",
+			 name, ev->node_id);
 		return;
+	}
 	if (keyd_handle_resolve(&d->st, name, ev->node_id, dev.node_id, &ep))
 		return;
 	format_endpoint(text, sizeof(text), &ep);
