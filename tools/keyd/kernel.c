@@ -235,3 +235,34 @@ const char *kernel_strerror(const struct keyd_kernel *k, int err)
 {
 	return pilot_nl_strerror(&k->req, err);
 }
+
+/**
+ * kernel_dev_list() - every pilot device of this network namespace
+ * @k: the handle
+ * @list: receives the devices (free() it)
+ * @count: receives how many
+ *
+ * Return: 0 or a negative errno (see kernel_strerror()).
+ */
+int kernel_dev_list(struct keyd_kernel *k, struct pilot_device_info **list,
+		    size_t *count)
+{
+	return pilot_nl_dev_list(&k->req, list, count);
+}
+
+/**
+ * kernel_ifname() - a device's name, for log lines
+ * @k: the handle
+ * @ifindex: the device
+ * @buf: receives the name ("ifN" when it has none any more)
+ *
+ * Return: @buf.
+ */
+const char *kernel_ifname(struct keyd_kernel *k, uint32_t ifindex,
+			  char buf[IF_NAMESIZE])
+{
+	(void)k;
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+	return buf;
+}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <net/if.h>
 
 #include "pilot_nl.h"
 #include "identity.h"
@@ -42,5 +43,9 @@ int kernel_verify_reply(struct keyd_kernel *k, const struct verify_reply *rp);
 int kernel_peer_new(struct keyd_kernel *k, uint32_t ifindex, uint32_t node_id,
 		    const struct sockaddr_storage *ep);
 const char *kernel_strerror(const struct keyd_kernel *k, int err);
+int kernel_dev_list(struct keyd_kernel *k, struct pilot_device_info **list,
+		    size_t *count);
+const char *kernel_ifname(struct keyd_kernel *k, uint32_t ifindex,
+			  char buf[IF_NAMESIZE]);
 
 #endif /* KEYD_KERNEL_H */

@@ -7,8 +7,9 @@
  *
  * One thread: poll(2) over the keyd multicast socket and a signalfd.
  * Requests are read into a bounded queue as soon as they arrive and
- * handled one at a time (a registry lookup blocks); a request that finds
- * the queue full is answered "busy" (verify) or dropped with a log line.
+ * handled one at a time (a registry lookup blocks); daemon.c decides
+ * what each one becomes. This file: the command line, the set-up and
+ * the loop.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,35 +19,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <net/if.h>
 #include <sys/signalfd.h>
 #include <sodium.h>
 
 #include "config.h"
+#include "daemon.h"
 #include "identity.h"
 #include "kernel.h"
 #include "log.h"
-#include "peers_file.h"
-#include "queue.h"
 #include "registry.h"
 #include "request.h"
 
 #define KEYD_VERSION "0.1.0"
 #define KEYD_REGISTRY_TIMEOUT_MS 3000
-#define KEYD_SIGN_ATTEMPTS 3
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 static const char *prog = "pilot-keyd";
-
-struct daemon {
-	struct keyd_config *cfg;
-	struct keyd st;
-	struct keyd_kernel k;
-	struct identity id;
-	struct keyd_queue queue;
-	bool resync;
-};
 
 static void usage(FILE *f)
 {
@@ -57,227 +46,6 @@ static void usage(FILE *f)
 		"       %s --init [--identity PATH]\n"
 		"       %s --public-key [--identity PATH]\n"
 		"       %s --help | --version\n", prog, prog, prog, prog);
-}
-
-static const char *ifname_of(uint32_t ifindex, char buf[IF_NAMESIZE])
-{
-	if (!if_indextoname(ifindex, buf))
-		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
-	return buf;
-}
-
-/* The device as the kernel has it now: 1, 0 when it is gone, or -errno. */
-static int find_device(struct daemon *d, uint32_t ifindex,
-		       struct pilot_device_info *out)
-{
-	struct pilot_device_info *list = NULL;
-	size_t n = 0, i;
-	int found = 0, err;
-
-	err = pilot_nl_dev_list(&d->k.req, &list, &n);
-	if (err) {
-		keyd_log(LOG_ERR, "cannot list pilot devices: %s",
-			 kernel_strerror(&d->k, err));
-		return err;
-	}
-	for (i = 0; i < n; i++) {
-		if (list[i].ifindex == ifindex) {
-			*out = list[i];
-			found = 1;
-		}
-	}
-	free(list);
-	return found;
-}
-
-static bool key_is_zero(const uint8_t key[32])
-{
-	return sodium_is_zero(key, 32);
-}
-
-/*
- * Sign a device's challenge and send identity-set. A refusal because the
- * node ID or X25519 key changed meanwhile is answered by reading the
- * device again and signing what it has now.
- */
-static void sign_device(struct daemon *d, uint32_t ifindex, uint32_t node_id,
-			const uint8_t public_key[32])
-{
-	struct pilot_device_info dev;
-	char name[IF_NAMESIZE], why[256] = "";
-	uint8_t pk[32];
-	int i, err, found;
-
-	ifname_of(ifindex, name);
-	memcpy(pk, public_key, 32);
-	for (i = 0; i < KEYD_SIGN_ATTEMPTS; i++) {
-		err = kernel_identity_set(&d->k, ifindex, node_id, pk, &d->id);
-		if (!err) {
-			keyd_log(LOG_INFO, "%s: identity set (node %u)", name,
-				 node_id);
-			return;
-		}
-		/* the next request overwrites the kernel's message */
-		snprintf(why, sizeof(why), "%s", kernel_strerror(&d->k, err));
-		found = find_device(d, ifindex, &dev);
-		if (found < 0)
-			break;
-		if (!found) {
-			keyd_log(LOG_INFO, "%s: gone before its identity was set",
-				 name);
-			return;
-		}
-		if (dev.node_id == node_id && !memcmp(dev.public_key, pk, 32))
-			break;	/* not stale: a real refusal */
-		keyd_log(LOG_DEBUG, "%s: node ID or key changed meanwhile; signing again",
-			 name);
-		node_id = dev.node_id;
-		memcpy(pk, dev.public_key, 32);
-		if (key_is_zero(pk))
-			return;
-	}
-	keyd_log(LOG_ERR, "%s: identity-set refused: %s", name, why);
-}
-
-/* Re-sync after a start or lost notifications: sign every device. */
-static void resync(struct daemon *d)
-{
-	struct pilot_device_info *list = NULL;
-	size_t n = 0, i;
-	int err;
-
-	d->resync = false;
-	err = pilot_nl_dev_list(&d->k.req, &list, &n);
-	if (err) {
-		keyd_log(LOG_ERR, "cannot list pilot devices: %s",
-			 kernel_strerror(&d->k, err));
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (!keyd_serves(d->cfg, list[i].ifname))
-			continue;
-		if (key_is_zero(list[i].public_key)) {
-			keyd_log(LOG_INFO, "%s: no X25519 key yet; waiting for it",
-				 list[i].ifname);
-			continue;
-		}
-		sign_device(d, list[i].ifindex, list[i].node_id,
-			    list[i].public_key);
-	}
-	free(list);
-}
-
-static void answer(struct daemon *d, const char *name,
-		   const struct verify_reply *rp)
-{
-	int err = kernel_verify_reply(&d->k, rp);
-
-	if (err)
-		keyd_log(LOG_WARNING, "%s: node %u: verify-reply refused: %s",
-			 name, rp->node_id, kernel_strerror(&d->k, err));
-}
-
-static void resolve(struct daemon *d, const struct keyd_event *ev,
-		    const char *name)
-{
-	struct pilot_device_info dev;
-	struct sockaddr_storage ep;
-	char text[64];
-	int err;
-
-	if (find_device(d, ev->ifindex, &dev) <= 0) {
-		keyd_log(LOG_INFO, "%s: node %u: device gone; resolve dropped",
-			 name, ev->node_id);
-		return;
-	}
-	if (keyd_handle_resolve(&d->st, name, ev->node_id, dev.node_id, &ep))
-		return;
-	format_endpoint(text, sizeof(text), &ep);
-	err = kernel_peer_new(&d->k, ev->ifindex, ev->node_id, &ep);
-	if (!err)
-		keyd_log(LOG_INFO, "%s: node %u: added as a peer at %s", name,
-			 ev->node_id, text);
-	else if (err == -EEXIST)
-		keyd_log(LOG_DEBUG, "%s: node %u: a peer already", name,
-			 ev->node_id);
-	else
-		keyd_log(LOG_WARNING, "%s: node %u: peer-new refused: %s", name,
-			 ev->node_id, kernel_strerror(&d->k, err));
-}
-
-static void handle(struct daemon *d, const struct keyd_event *ev)
-{
-	char name[IF_NAMESIZE];
-	struct verify_reply rp;
-
-	ifname_of(ev->ifindex, name);
-	switch (ev->kind) {
-	case KEYD_EV_SIGN:
-		if (key_is_zero(ev->public_key))
-			break;
-		sign_device(d, ev->ifindex, ev->node_id, ev->public_key);
-		break;
-	case KEYD_EV_VERIFY:
-		keyd_handle_verify(&d->st, name, &ev->verify, &rp);
-		answer(d, name, &rp);
-		break;
-	case KEYD_EV_RESOLVE:
-		resolve(d, ev, name);
-		break;
-	}
-}
-
-/* A request off the socket: queue it, or refuse it when the queue is full. */
-static void enqueue(const struct keyd_event *ev, void *arg)
-{
-	struct daemon *d = arg;
-	char name[IF_NAMESIZE];
-	struct verify_reply rp;
-
-	ifname_of(ev->ifindex, name);
-	if (!keyd_serves(d->cfg, name)) {
-		keyd_log(LOG_DEBUG, "%s: not served (--device); request ignored",
-			 name);
-		return;
-	}
-	if (keyd_queue_push(&d->queue, ev))
-		return;
-	switch (ev->kind) {
-	case KEYD_EV_SIGN:
-		keyd_log(LOG_WARNING, "%s: queue full; will sign every device once it drains",
-			 name);
-		d->resync = true;
-		break;
-	case KEYD_EV_VERIFY:
-		keyd_busy_reply(ev, &rp);
-		keyd_log(LOG_WARNING, "%s: node %u: queue full; answered busy",
-			 name, ev->node_id);
-		answer(d, name, &rp);
-		break;
-	case KEYD_EV_RESOLVE:
-		keyd_log(LOG_WARNING, "%s: node %u: queue full; resolve dropped",
-			 name, ev->node_id);
-		break;
-	}
-}
-
-static void reload_peers(struct daemon *d)
-{
-	struct peers_table t;
-	char err[300];
-
-	if (!d->cfg->peers) {
-		keyd_log(LOG_INFO, "SIGHUP: no peers file configured");
-		return;
-	}
-	if (peers_file_load(d->cfg->peers, &t, err, sizeof(err))) {
-		keyd_log(LOG_ERR, "peers file not reloaded, keeping the previous %zu nodes: %s",
-			 d->st.peers.n, err);
-		return;
-	}
-	peers_table_free(&d->st.peers);
-	d->st.peers = t;
-	keyd_log(LOG_INFO, "peers file reloaded: %zu nodes", t.n);
 }
 
 static int make_signalfd(void)
@@ -301,7 +69,7 @@ static bool on_signal(struct daemon *d, int sfd)
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
-			reload_peers(d);
+			daemon_reload_peers(d);
 			continue;
 		}
 		keyd_log(LOG_INFO, "%s, exiting", strsignal(si.ssi_signo));
@@ -328,7 +96,7 @@ static int loop(struct daemon *d, int sfd)
 		if (pfd[1].revents && !on_signal(d, sfd))
 			return EXIT_OK;
 		if (pfd[0].revents) {
-			ret = kernel_receive(&d->k, enqueue, d);
+			ret = kernel_receive(&d->k, daemon_enqueue, d);
 			if (ret < 0) {
 				keyd_log(LOG_ERR, "reading the kernel's requests: %s",
 					 nl_geterror(ret));
@@ -342,9 +110,9 @@ static int loop(struct daemon *d, int sfd)
 			}
 		}
 		if (keyd_queue_pop(&d->queue, &ev))
-			handle(d, &ev);
+			daemon_handle(d, &ev);
 		else if (d->resync)
-			resync(d);
+			daemon_resync(d);
 	}
 }
 
@@ -413,7 +181,7 @@ static int run(struct keyd_config *cfg)
 		keyd_log(LOG_ERR, "%s", err);
 		goto out;
 	}
-	resync(d);
+	daemon_resync(d);
 	ret = loop(d, sfd);
 	kernel_close(&d->k);
 out:
