@@ -17,6 +17,7 @@
 #include "pilot_nl.h"
 #include "../../tools/keyd/cache.h"
 #include "../../tools/keyd/config.h"
+#include "../../tools/keyd/daemon.h"
 #include "../../tools/keyd/identity.h"
 #include "../../tools/keyd/messages.h"
 #include "../../tools/keyd/peers_file.h"
@@ -1310,6 +1311,279 @@ TEST(queue_bounded_fifo)
 	ASSERT_EQ(42, rp.cookie);
 	ASSERT_EQ(PILOT_AUTH_RESULT_BUSY, rp.result);
 	ASSERT_FALSE(rp.has_key);
+}
+
+/* ---- daemon.c over a fake kernel ---- */
+
+#define FAKE_DEVS 4
+#define FAKE_LOG 300
+
+static struct {
+	struct pilot_device_info devs[FAKE_DEVS];
+	size_t n_devs;
+	int refuse;			/* identity-set's errno, 0: by staleness */
+	unsigned int sets, set_ok;
+	uint32_t set_node[FAKE_LOG];
+	uint8_t set_pk[FAKE_LOG][32];
+	struct verify_reply replies[FAKE_LOG];
+	unsigned int n_replies;
+	uint32_t new_peer[FAKE_LOG];
+	struct sockaddr_storage new_ep[FAKE_LOG];
+	unsigned int n_new_peers;
+	int peer_new_err;
+} fk;
+
+static struct pilot_device_info *fake_dev(uint32_t ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < fk.n_devs; i++)
+		if (fk.devs[i].ifindex == ifindex)
+			return &fk.devs[i];
+	return NULL;
+}
+
+int kernel_identity_set(struct keyd_kernel *k, uint32_t ifindex,
+			uint32_t node_id, const uint8_t public_key[32],
+			const struct identity *id)
+{
+	struct pilot_device_info *dev = fake_dev(ifindex);
+	uint8_t sig[64];
+
+	fk.set_node[fk.sets] = node_id;
+	memcpy(fk.set_pk[fk.sets++], public_key, 32);
+	if (!dev)
+		return -ENODEV;
+	if (fk.refuse)
+		return -fk.refuse;
+	if (dev->node_id != node_id || memcmp(dev->public_key, public_key, 32))
+		return -ESTALE;
+	/* what the kernel would check, and what the daemon would sign */
+	pilot_sign_challenge(sig, id, node_id, public_key);
+	if (!pilot_verify_challenge(sig, id->pk, node_id, public_key))
+		return -EBADMSG;
+	memcpy(dev->identity_key, id->pk, 32);
+	dev->has_identity = true;
+	fk.set_ok++;
+	return 0;
+}
+
+int kernel_verify_reply(struct keyd_kernel *k, const struct verify_reply *rp)
+{
+	fk.replies[fk.n_replies++ % FAKE_LOG] = *rp;
+	return 0;
+}
+
+int kernel_peer_new(struct keyd_kernel *k, uint32_t ifindex, uint32_t node_id,
+		    const struct sockaddr_storage *ep)
+{
+	fk.new_peer[fk.n_new_peers] = node_id;
+	fk.new_ep[fk.n_new_peers++] = *ep;
+	return fk.peer_new_err;
+}
+
+const char *kernel_strerror(const struct keyd_kernel *k, int err)
+{
+	return strerror(-err);
+}
+
+int kernel_dev_list(struct keyd_kernel *k, struct pilot_device_info **list,
+		    size_t *count)
+{
+	*list = calloc(FAKE_DEVS, sizeof(**list));
+	if (!*list)
+		return -ENOMEM;
+	memcpy(*list, fk.devs, fk.n_devs * sizeof(**list));
+	*count = fk.n_devs;
+	return 0;
+}
+
+const char *kernel_ifname(struct keyd_kernel *k, uint32_t ifindex,
+			  char buf[IF_NAMESIZE])
+{
+	snprintf(buf, IF_NAMESIZE, "pilot%u", ifindex);
+	return buf;
+}
+
+static void fake_device(uint32_t ifindex, uint32_t node_id, uint8_t key_byte)
+{
+	struct pilot_device_info *d = &fk.devs[fk.n_devs++];
+
+	memset(d, 0, sizeof(*d));
+	d->ifindex = ifindex;
+	snprintf(d->ifname, sizeof(d->ifname), "pilot%u", ifindex);
+	d->node_id = node_id;
+	memset(d->public_key, key_byte, 32);
+}
+
+FIXTURE(daemon) {
+	struct daemon *d;
+	struct keyd_config cfg;
+};
+
+FIXTURE_SETUP(daemon)
+{
+	memset(&fk, 0, sizeof(fk));
+	fake_now = 1000;
+	keyd_config_init(&self->cfg);
+	self->d = calloc(1, sizeof(*self->d));
+	ASSERT_NE(NULL, self->d);
+	ASSERT_EQ(0, keyd_init(&self->d->st, fake_clock));
+	self->d->cfg = &self->cfg;
+	spec_identity(&self->d->id);
+	self->d->st.id = &self->d->id;
+}
+
+FIXTURE_TEARDOWN(daemon)
+{
+	keyd_release(&self->d->st);
+	identity_wipe(&self->d->id);
+	free(self->d);
+	keyd_config_release(&self->cfg);
+}
+
+TEST_F(daemon, resync_signs_served_devices_with_a_key)
+{
+	fake_device(1, 0x11111111, 0xaa);
+	fake_device(2, 0x22222222, 0);		/* no X25519 key yet */
+	fake_device(3, 0x33333333, 0xcc);
+	daemon_resync(self->d);
+	ASSERT_EQ(2, fk.sets);
+	ASSERT_EQ(2, fk.set_ok);
+	ASSERT_TRUE(fk.devs[0].has_identity);
+	ASSERT_FALSE(fk.devs[1].has_identity);
+	ASSERT_TRUE(fk.devs[2].has_identity);
+	/* --device pilot3: only that one */
+	memset(&fk.sets, 0, sizeof(fk.sets));
+	fk.set_ok = 0;
+	ASSERT_EQ(0, keyd_config_set(&self->cfg, "Device", "pilot3", NULL, 0));
+	daemon_resync(self->d);
+	ASSERT_EQ(1, fk.sets);
+	ASSERT_EQ(0x33333333, fk.set_node[0]);
+}
+
+TEST_F(daemon, stale_sign_request_is_signed_again)
+{
+	struct keyd_event ev = { .kind = KEYD_EV_SIGN, .ifindex = 1,
+				 .node_id = 0x11111111, .has_public_key = true };
+
+	fake_device(1, 0x11111111, 0xbb);	/* the key changed since */
+	memset(ev.public_key, 0xaa, 32);
+	daemon_handle(self->d, &ev);
+	ASSERT_EQ(2, fk.sets);
+	ASSERT_EQ(1, fk.set_ok);
+	ASSERT_EQ(0xaa, fk.set_pk[0][0]);
+	ASSERT_EQ(0xbb, fk.set_pk[1][0]);
+	/* a refusal that is not staleness is not retried */
+	fk.sets = fk.set_ok = 0;
+	fk.refuse = EOPNOTSUPP;
+	memset(ev.public_key, 0xbb, 32);
+	daemon_handle(self->d, &ev);
+	ASSERT_EQ(1, fk.sets);
+	ASSERT_EQ(0, fk.set_ok);
+	/* nor is a device that went away */
+	fk.sets = 0;
+	fk.refuse = 0;
+	ev.ifindex = 9;
+	daemon_handle(self->d, &ev);
+	ASSERT_EQ(1, fk.sets);
+}
+
+TEST_F(daemon, verify_request_is_answered)
+{
+	struct keyd_event ev = { .kind = KEYD_EV_VERIFY, .ifindex = 1,
+				 .node_id = 0x11111111 };
+	struct peers_table t;
+	char err[128];
+
+	ASSERT_EQ(0, parse_text("286331153 " SPEC_PUB "\n", &t, err, sizeof(err)));
+	self->d->st.peers = t;
+	pila_request(&ev.verify, 0x11111111);
+	ev.verify.ifindex = 1;
+	daemon_handle(self->d, &ev);
+	ASSERT_EQ(1, fk.n_replies);
+	ASSERT_EQ(PILOT_AUTH_RESULT_ACCEPTED, fk.replies[0].result);
+	ASSERT_EQ(99, fk.replies[0].cookie);
+	ASSERT_EQ(1, fk.replies[0].ifindex);
+	ev.verify.signature[0] ^= 1;
+	daemon_handle(self->d, &ev);
+	ASSERT_EQ(2, fk.n_replies);
+	ASSERT_EQ(PILOT_AUTH_RESULT_BAD_SIGNATURE, fk.replies[1].result);
+}
+
+TEST_F(daemon, full_queue_answers_busy)
+{
+	struct keyd_event ev = { .kind = KEYD_EV_VERIFY, .ifindex = 1 };
+	unsigned int i;
+
+	for (i = 0; i < KEYD_QUEUE_MAX; i++) {
+		ev.node_id = i;
+		ev.verify.cookie = i;
+		daemon_enqueue(&ev, self->d);
+	}
+	ASSERT_EQ(KEYD_QUEUE_MAX, self->d->queue.len);
+	ASSERT_EQ(0, fk.n_replies);
+	ev.verify.cookie = 5000;
+	daemon_enqueue(&ev, self->d);
+	ASSERT_EQ(1, fk.n_replies);
+	ASSERT_EQ(PILOT_AUTH_RESULT_BUSY, fk.replies[0].result);
+	ASSERT_EQ(5000, fk.replies[0].cookie);
+	/* a sign request finding it full becomes a re-sync */
+	ev.kind = KEYD_EV_SIGN;
+	ASSERT_FALSE(self->d->resync);
+	daemon_enqueue(&ev, self->d);
+	ASSERT_TRUE(self->d->resync);
+	/* a device not served is not queued */
+	ASSERT_EQ(0, keyd_config_set(&self->cfg, "Device", "pilot7", NULL, 0));
+	self->d->queue.len = 0;
+	ev.kind = KEYD_EV_VERIFY;
+	daemon_enqueue(&ev, self->d);
+	ASSERT_EQ(0, self->d->queue.len);
+}
+
+TEST_F(daemon, resolve_adds_a_peer)
+{
+	struct keyd_event ev = { .kind = KEYD_EV_RESOLVE, .ifindex = 1,
+				 .node_id = 5 };
+	struct peers_table t;
+	char err[128], text[64];
+
+	fake_device(1, 0x11111111, 0xaa);
+	ASSERT_EQ(0, parse_text("5 " SPEC_PUB " 198.51.100.5:7000\n", &t, err, sizeof(err)));
+	self->d->st.peers = t;
+	daemon_handle(self->d, &ev);
+	ASSERT_EQ(1, fk.n_new_peers);
+	ASSERT_EQ(5, fk.new_peer[0]);
+	format_endpoint(text, sizeof(text), &fk.new_ep[0]);
+	ASSERT_STREQ("198.51.100.5:7000", text);
+	/* unknown without a registry: nothing added */
+	ev.node_id = 6;
+	daemon_handle(self->d, &ev);
+	ASSERT_EQ(1, fk.n_new_peers);
+	/* the device is gone: nothing asked */
+	ev.node_id = 5;
+	fk.n_devs = 0;
+	daemon_handle(self->d, &ev);
+	ASSERT_EQ(1, fk.n_new_peers);
+}
+
+TEST_F(daemon, reload_keeps_old_table_on_error)
+{
+	const char *path = tmppath("peers");
+
+	self->cfg.peers = strdup(path);
+	write_file(path, "7 " SPEC_PUB "\n8 " SPEC_PUB "\n", 0644);
+	daemon_reload_peers(self->d);
+	ASSERT_EQ(2, self->d->st.peers.n);
+	write_file(path, "7 " SPEC_PUB "\n9 not-a-key\n", 0644);
+	daemon_reload_peers(self->d);
+	ASSERT_EQ(2, self->d->st.peers.n);
+	ASSERT_NE(NULL, peers_find(&self->d->st.peers, 8));
+	write_file(path, "9 " SPEC_PUB "\n", 0644);
+	daemon_reload_peers(self->d);
+	ASSERT_EQ(1, self->d->st.peers.n);
+	ASSERT_NE(NULL, peers_find(&self->d->st.peers, 9));
+	unlink(path);
 }
 
 TEST_HARNESS_MAIN
