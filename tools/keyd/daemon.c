@@ -161,6 +161,19 @@ static void resolve(struct daemon *d, const struct keyd_event *ev,
 			 ev->node_id, kernel_strerror(&d->k, err));
 }
 
+/*
+ * A peer went away: forget what the caches hold for it, so that a node
+ * that registers late is asked again at once (spec §7.3, RemovePeer).
+ */
+static void forget(struct daemon *d, const struct keyd_event *ev,
+		   const char *name)
+{
+	key_cache_remove(d->st.keys, ev->node_id);
+	key_cache_remove(d->st.resolves, ev->node_id);
+	keyd_log(LOG_DEBUG, "%s: node %u: peer removed; its cached keys forgotten",
+		 name, ev->node_id);
+}
+
 /**
  * daemon_handle() - serve one request
  * @d: the daemon
@@ -187,6 +200,9 @@ void daemon_handle(struct daemon *d, const struct keyd_event *ev)
 	case KEYD_EV_RESOLVE:
 		resolve(d, ev, name);
 		break;
+	case KEYD_EV_PEER_DEL:
+		forget(d, ev, name);
+		break;
 	}
 }
 
@@ -197,6 +213,7 @@ void daemon_handle(struct daemon *d, const struct keyd_event *ev)
  *
  * When the queue is full a verification is answered busy, a resolution
  * dropped and a sign request turned into a later re-sync, each logged.
+ * A removed peer is forgotten at once, without queueing.
  */
 void daemon_enqueue(const struct keyd_event *ev, void *arg)
 {
@@ -205,6 +222,10 @@ void daemon_enqueue(const struct keyd_event *ev, void *arg)
 	struct verify_reply rp;
 
 	kernel_ifname(&d->k, ev->ifindex, name);
+	if (ev->kind == KEYD_EV_PEER_DEL) {
+		forget(d, ev, name);	/* cheap: never queued */
+		return;
+	}
 	if (!keyd_serves(d->cfg, name)) {
 		keyd_log(LOG_DEBUG, "%s: not served (--device); request ignored",
 			 name);
@@ -227,6 +248,8 @@ void daemon_enqueue(const struct keyd_event *ev, void *arg)
 	case KEYD_EV_RESOLVE:
 		keyd_log(LOG_WARNING, "%s: node %u: queue full; resolve dropped",
 			 name, ev->node_id);
+		break;
+	case KEYD_EV_PEER_DEL:
 		break;
 	}
 }

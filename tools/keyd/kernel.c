@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Generic netlink glue. Two sockets: one joined to the "keyd" multicast
- * group, non-blocking and without sequence checks (notifications carry
+ * group (and to "peers", for peer-del-ntf), non-blocking and without sequence checks (notifications carry
  * none), drained whenever poll(2) says so; and pilot_nl's request socket,
  * which waits for each request's ACK and keeps the kernel's extended-ACK
  * message.
@@ -38,7 +38,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 }
 
 /**
- * kernel_open() - open both sockets and join the keyd group
+ * kernel_open() - open both sockets and join the keyd and peers groups
  * @k: the handle to fill
  * @err: receives why not
  * @errlen: its size
@@ -48,7 +48,7 @@ static int on_event(struct nl_msg *msg, void *arg)
  */
 int kernel_open(struct keyd_kernel *k, char *err, size_t errlen)
 {
-	int grp, ret;
+	int grp, peers, ret;
 
 	memset(k, 0, sizeof(*k));
 	ret = pilot_nl_open(&k->req);
@@ -59,10 +59,11 @@ int kernel_open(struct keyd_kernel *k, char *err, size_t errlen)
 		return ret;
 	}
 	grp = genl_ctrl_resolve_grp(k->req.sk, PILOT_FAMILY_NAME, PILOT_MCGRP_KEYD);
-	if (grp < 0) {
+	peers = genl_ctrl_resolve_grp(k->req.sk, PILOT_FAMILY_NAME, PILOT_MCGRP_PEERS);
+	if (grp < 0 || peers < 0) {
 		snprintf(err, errlen,
 			 "the pilot module has no \"%s\" multicast group (too old?)",
-			 PILOT_MCGRP_KEYD);
+			 grp < 0 ? PILOT_MCGRP_KEYD : PILOT_MCGRP_PEERS);
 		ret = -ENOENT;
 		goto fail;
 	}
@@ -76,10 +77,10 @@ int kernel_open(struct keyd_kernel *k, char *err, size_t errlen)
 	nl_socket_disable_seq_check(k->mc);
 	if (nl_connect(k->mc, NETLINK_GENERIC) ||
 	    nl_socket_set_nonblocking(k->mc) ||
-	    nl_socket_add_membership(k->mc, grp)) {
+	    nl_socket_add_memberships(k->mc, grp, peers, 0)) {
 		snprintf(err, errlen,
-			 "cannot join the pilot \"%s\" group: %s (needs CAP_NET_ADMIN)",
-			 PILOT_MCGRP_KEYD, strerror(errno));
+			 "cannot join the pilot \"%s\" and \"%s\" groups: %s (needs CAP_NET_ADMIN)",
+			 PILOT_MCGRP_KEYD, PILOT_MCGRP_PEERS, strerror(errno));
 		ret = -EPERM;
 		goto fail;
 	}

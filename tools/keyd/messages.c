@@ -22,6 +22,33 @@ static struct nla_policy keyd_policy[PILOT_A_KEYD_MAX + 1] = {
 	[PILOT_A_KEYD_PINNED] = { .type = NLA_FLAG },
 };
 
+static struct nla_policy device_policy[PILOT_A_DEVICE_MAX + 1] = {
+	[PILOT_A_DEVICE_IFINDEX] = { .type = NLA_U32 },
+	[PILOT_A_DEVICE_PEER] = { .type = NLA_NESTED },
+};
+
+static struct nla_policy peer_policy[PILOT_A_PEER_MAX + 1] = {
+	[PILOT_A_PEER_NODE_ID] = { .type = NLA_U32 },
+};
+
+/* A peer-del-ntf (device attribute set): the device and the node. */
+static int parse_peer_del(struct nl_msg *msg, struct keyd_event *ev)
+{
+	struct nlattr *tb[PILOT_A_DEVICE_MAX + 1], *pt[PILOT_A_PEER_MAX + 1];
+
+	ev->kind = KEYD_EV_PEER_DEL;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PILOT_A_DEVICE_MAX,
+			  device_policy) ||
+	    !tb[PILOT_A_DEVICE_IFINDEX] || !tb[PILOT_A_DEVICE_PEER] ||
+	    nla_parse_nested(pt, PILOT_A_PEER_MAX, tb[PILOT_A_DEVICE_PEER],
+			     peer_policy) ||
+	    !pt[PILOT_A_PEER_NODE_ID])
+		return -EINVAL;
+	ev->ifindex = nla_get_u32(tb[PILOT_A_DEVICE_IFINDEX]);
+	ev->node_id = nla_get_u32(pt[PILOT_A_PEER_NODE_ID]);
+	return 1;
+}
+
 static bool get_key(struct nlattr *a, uint8_t *out, int len)
 {
 	if (!a || nla_len(a) != len)
@@ -37,7 +64,8 @@ static bool get_key(struct nlattr *a, uint8_t *out, int len)
  *
  * A sign request needs ifindex, node-id and public-key; a verify request
  * ifindex, cookie and node-id (the rest is checked by the decision); a
- * resolve request ifindex and node-id. Keys of the wrong length count as
+ * resolve request ifindex and node-id; a peer-del-ntf (group "peers")
+ * its ifindex and its peer's node-id. Keys of the wrong length count as
  * absent.
  *
  * Return: 1 for a request to serve, 0 for another message of the family,
@@ -63,6 +91,8 @@ int keyd_parse_event(struct nl_msg *msg, struct keyd_event *ev)
 	case PILOT_CMD_RESOLVE_REQUEST_NTF:
 		ev->kind = KEYD_EV_RESOLVE;
 		break;
+	case PILOT_CMD_PEER_DEL_NTF:
+		return parse_peer_del(msg, ev);
 	default:
 		return 0;
 	}

@@ -18,11 +18,13 @@
  * @KEYD_EV_SIGN: sign-request-ntf
  * @KEYD_EV_VERIFY: verify-request-ntf
  * @KEYD_EV_RESOLVE: resolve-request-ntf
+ * @KEYD_EV_PEER_DEL: peer-del-ntf (group "peers"): forget the node's keys
  */
 enum keyd_event_kind {
 	KEYD_EV_SIGN,
 	KEYD_EV_VERIFY,
 	KEYD_EV_RESOLVE,
+	KEYD_EV_PEER_DEL,
 };
 
 /**
