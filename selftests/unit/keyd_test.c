@@ -1206,6 +1206,33 @@ TEST(messages_sign_and_resolve_requests)
 	nlmsg_free(msg);
 }
 
+TEST(messages_peer_del)
+{
+	struct pilot_peer_info p = { .node_id = 12 };
+	struct keyd_event ev;
+	struct nl_msg *msg;
+
+	msg = notification(PILOT_CMD_PEER_DEL_NTF);
+	nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, 6);
+	ASSERT_EQ(0, pilot_nl_put_peer(msg, &p));
+	ASSERT_EQ(1, keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+	ASSERT_EQ(KEYD_EV_PEER_DEL, ev.kind);
+	ASSERT_EQ(6, ev.ifindex);
+	ASSERT_EQ(12, ev.node_id);
+	/* without its peer nest */
+	msg = notification(PILOT_CMD_PEER_DEL_NTF);
+	nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, 6);
+	ASSERT_EQ(-EINVAL, keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+	/* the group's other notifications are not ours */
+	msg = notification(PILOT_CMD_PEER_ADD_NTF);
+	nla_put_u32(msg, PILOT_A_DEVICE_IFINDEX, 6);
+	ASSERT_EQ(0, pilot_nl_put_peer(msg, &p));
+	ASSERT_EQ(0, keyd_parse_event(msg, &ev));
+	nlmsg_free(msg);
+}
+
 TEST(messages_replies)
 {
 	struct nlattr *tb[PILOT_A_KEYD_MAX + 1], *dtb[PILOT_A_DEVICE_MAX + 1];
@@ -1584,6 +1611,25 @@ TEST_F(daemon, reload_keeps_old_table_on_error)
 	ASSERT_EQ(1, self->d->st.peers.n);
 	ASSERT_NE(NULL, peers_find(&self->d->st.peers, 9));
 	unlink(path);
+}
+
+TEST_F(daemon, removed_peer_is_forgotten)
+{
+	struct keyd_event ev = { .kind = KEYD_EV_PEER_DEL, .ifindex = 1,
+				 .node_id = 7 };
+	uint8_t key[32] = { 7 };
+
+	ASSERT_EQ(0, key_cache_put(self->d->st.keys, 7, key));
+	ASSERT_TRUE(key_cache_fail(self->d->st.keys, 8, 1));
+	ASSERT_TRUE(key_cache_fail(self->d->st.resolves, 7, -ENOENT));
+	daemon_enqueue(&ev, self->d);
+	ASSERT_EQ(0, self->d->queue.len);
+	ASSERT_FALSE(key_cache_get(self->d->st.keys, 7, key));
+	ASSERT_FALSE(key_cache_negative(self->d->st.resolves, 7, NULL));
+	ASSERT_TRUE(key_cache_negative(self->d->st.keys, 8, NULL));
+	ev.node_id = 8;
+	daemon_enqueue(&ev, self->d);
+	ASSERT_FALSE(key_cache_negative(self->d->st.keys, 8, NULL));
 }
 
 TEST_HARNESS_MAIN
