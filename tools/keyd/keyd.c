@@ -129,6 +129,8 @@ static int run(struct keyd_config *cfg)
 		return EXIT_RUNTIME;
 	}
 	d->cfg = cfg;
+	/* keep the secret out of swap where the limits allow it */
+	sodium_mlock(&d->id, sizeof(d->id));
 	ret = identity_load(cfg->identity, &d->id, err, sizeof(err));
 	if (ret == -ENOENT) {
 		keyd_log(LOG_ERR, "no identity at %s: create one with \"%s --init\"",
@@ -190,6 +192,7 @@ out:
 	registry_free(d->st.reg);
 	keyd_release(&d->st);
 	identity_wipe(&d->id);
+	sodium_munlock(&d->id, sizeof(d->id));
 	sodium_memzero(d, sizeof(*d));
 	free(d);
 	return ret;
@@ -361,6 +364,11 @@ int main(int argc, char **argv)
 	}
 	if (!ret && cfg.registry_tls && !cfg.has_fingerprint) {
 		fprintf(stderr, "%s: --registry-tls needs --registry-fingerprint (SHA-256 of the registry's leaf certificate)\n",
+			prog);
+		ret = EXIT_USAGE;
+	}
+	if (!ret && cfg.has_fingerprint && !cfg.registry_tls) {
+		fprintf(stderr, "%s: --registry-fingerprint without --registry-tls: the registry would be asked in plaintext\n",
 			prog);
 		ret = EXIT_USAGE;
 	}
