@@ -35,7 +35,9 @@ make_initramfs() {
 		INIT="$st/qemu/init.sh" KO="$dir/pilot.ko" \
 		MODULES="veth dummy sch_netem wireguard" \
 		BINS="/bin/bash /usr/bin/kmod /bin/ip /usr/sbin/ethtool /usr/bin/iperf3 /usr/bin/wg" \
-		FILES="$top/tools/pilot/pilot:/usr/bin/pilot $st/runner.sh:/selftests/runner.sh
+		FILES="$top/tools/pilot/pilot:/usr/bin/pilot
+		       $top/tools/keyd/pilot-keyd:/usr/sbin/pilot-keyd
+		       $st/runner.sh:/selftests/runner.sh
 		       $st/demo.sh:/selftests/demo.sh $st/lib:/selftests/lib
 		       $st/suites:/selftests/suites $st/pilot:/selftests/pilot" \
 		"$st/qemu/mkinitramfs.sh"

@@ -23,6 +23,14 @@ struct receive_ctx {
 	void *arg;
 };
 
+/* Notifications carry no sequence number to check. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 static int on_event(struct nl_msg *msg, void *arg)
 {
 	struct receive_ctx *ctx = arg;
@@ -74,7 +82,8 @@ int kernel_open(struct keyd_kernel *k, char *err, size_t errlen)
 		ret = -ENOMEM;
 		goto fail;
 	}
-	nl_socket_disable_seq_check(k->mc);
+	/* the callbacks nl_recvmsgs() uses are k->cb's, not the socket's */
+	nl_cb_set(k->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	if (nl_connect(k->mc, NETLINK_GENERIC) ||
 	    nl_socket_set_nonblocking(k->mc) ||
 	    nl_socket_add_memberships(k->mc, grp, peers, 0)) {
