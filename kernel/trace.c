@@ -7,7 +7,7 @@
 #define CREATE_TRACE_POINTS
 #include "trace.h"
 
-static const char *const drop_reasons[PILOT_DROP_REASON_MAX + 1] = {
+static const char *const pilot_drop_reason_names[PILOT_DROP_REASON_MAX + 1] = {
 	[PILOT_DROP_REASON_MALFORMED] = "malformed",
 	[PILOT_DROP_REASON_NO_KEY] = "no-key",
 	[PILOT_DROP_REASON_AEAD] = "aead",
@@ -30,7 +30,7 @@ static const char *const drop_reasons[PILOT_DROP_REASON_MAX + 1] = {
 	[PILOT_DROP_REASON_AUTH_FAILED] = "auth-failed",
 };
 
-static const char *const auth_results[] = {
+static const char *const pilot_auth_result_names[] = {
 	[PILOT_AUTH_RESULT_ACCEPTED] = "accepted",
 	[PILOT_AUTH_RESULT_UNKNOWN_NODE] = "unknown-node",
 	[PILOT_AUTH_RESULT_KEY_MISMATCH] = "key-mismatch",
@@ -50,7 +50,7 @@ static const char *const auth_results[] = {
  */
 const char *pilot_trace_drop_reason(u32 reason)
 {
-	return reason && reason <= PILOT_DROP_REASON_MAX ? drop_reasons[reason] : "?";
+	return reason && reason <= PILOT_DROP_REASON_MAX ? pilot_drop_reason_names[reason] : "?";
 }
 
 /**
@@ -61,5 +61,5 @@ const char *pilot_trace_drop_reason(u32 reason)
  */
 const char *pilot_trace_auth_result(u32 result)
 {
-	return result < ARRAY_SIZE(auth_results) ? auth_results[result] : "?";
+	return result < ARRAY_SIZE(pilot_auth_result_names) ? pilot_auth_result_names[result] : "?";
 }

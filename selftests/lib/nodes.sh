@@ -206,6 +206,7 @@ keyd_key() {
 
 keyd_register() {
 	local key=${2:-$(keyd_key "$1")}
+	mkdir -p "$keyd_dir"
 	echo "$1 $key 192.0.2.$1:4000" >> "$keyd_dir/peers"
 }
 
@@ -230,8 +231,20 @@ keyd_down() {
 	local pid
 	pid=$(cat "$keyd_dir/n$1.pid" 2> /dev/null) || return 0
 	kill "$pid" 2> /dev/null
-	wait "$pid" 2> /dev/null
+	wait_until 5 bash -c "! kill -0 $pid"
 	rm -f "$keyd_dir/n$1.pid"
+}
+
+# keyd_dump: every helper's log and the monitors', as TAP comments (after a
+# failure, to see why)
+keyd_dump() {
+	local f
+	[ "$tap_failed" = 0 ] && return
+	for f in "$keyd_dir"/*.log /tmp/monitor*; do
+		[ -e "$f" ] || continue
+		echo "# --- $f"
+		sed 's/^/#   /' "$f"
+	done
 }
 
 keyd_reload() {

@@ -123,6 +123,7 @@ keyd_down 1
 keyd_down 3
 kill "$mon1" "$mon2"
 wait "$mon1" "$mon2" 2> /dev/null
+keyd_dump
 nodes_down
 rm -rf "$keyd_dir"
 tap_done

@@ -81,6 +81,7 @@ tap_run "conformance 68: the kernel's key request" keyrequest
 keyd_down 1
 kill "$mon"
 wait "$mon" 2> /dev/null
+keyd_dump
 nodes_down
 rm -rf "$tmp" "$keyd_dir"
 tap_done
