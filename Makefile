@@ -79,7 +79,9 @@ install-tools: tools
 	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/pilot
 	if [ -x $(KEYD) ]; then \
 		install -D -m 0755 $(KEYD) $(DESTDIR)$(SBINDIR)/pilot-keyd && \
-		install -D -m 0644 tools/keyd/pilot-keyd.service \
+		install -d $(DESTDIR)$(SYSTEMD_UNITDIR) && \
+		sed 's|/usr/sbin/pilot-keyd|$(SBINDIR)/pilot-keyd|' \
+			tools/keyd/pilot-keyd.service > \
 			$(DESTDIR)$(SYSTEMD_UNITDIR)/pilot-keyd.service; \
 	fi
 
