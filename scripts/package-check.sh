@@ -100,8 +100,10 @@ unit_verifies() {
 dkms_build() {
 	local ko
 	mok_signing_key=$tmp/mok.key mok_certificate=$tmp/mok.pub \
-		nice -n 10 dkms build -m pilot -v "$version" -k "$1" "${dkms_trees[@]}" ||
+		nice -n 10 dkms build -m pilot -v "$version" -k "$1" "${dkms_trees[@]}" || {
+		grep -m 10 -E 'error:|warning:' "$tmp/dkms/pilot/$version/build/make.log"
 		return 1
+	}
 	ko=$(find "$tmp/dkms/pilot/$version/$1" -name 'pilot.ko*' | head -1)
 	[ -n "$ko" ] || { echo "no pilot.ko"; return 1; }
 	modinfo "$ko" | grep -E '^(version|vermagic|signer):'
