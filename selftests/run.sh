@@ -193,6 +193,23 @@ step "checkpatch clean" "$out/checkpatch.log" \
 step "kernel-doc clean" "$out/kernel-doc.log" \
 	sh -c '! "$0" -none -Wall "$@" 2>&1 | grep .' "$ksrc/scripts/kernel-doc" "${kfiles[@]}"
 
+# Packaging: a line per check, each counted as the checks above are.
+say "packaging checks"
+"$top/scripts/package-check.sh" > "$out/package.log" 2>&1
+prc=$?
+pfail=0
+while IFS= read -r line; do
+	case $line in
+	"ok   "*)	pass; say "ok   package: ${line#ok   }" ;;
+	"FAIL "*)	fail "package: ${line#FAIL }"; pfail=1 ;;
+	esac
+done < "$out/package.log"
+if [ $prc != 0 ] && [ $pfail = 0 ]; then
+	fail "package checks ended early (exit $prc)"
+	pfail=1
+fi
+[ $pfail = 0 ] || sed 's/^/    /' "$out/package.log" | tail -60
+
 for k in "${kernels[@]}"; do
 	run_kernel "$k"
 done
