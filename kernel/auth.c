@@ -25,6 +25,7 @@
 
 #include <crypto/algapi.h>
 #include <linux/jiffies.h>
+#include <linux/netlink.h>
 #include <linux/slab.h>
 #include <linux/skbuff.h>
 
@@ -47,6 +48,8 @@
  * @node_id: the frame's sender
  * @sent: jiffies when it was asked
  * @skb: the frame (its control block says where it came from)
+ * @held: PILS frames from the same node that came meanwhile: they wait
+ *	for the answer, as they would behind a Go daemon's blocking lookup
  */
 struct pilot_upcall {
 	struct list_head list;
@@ -54,7 +57,105 @@ struct pilot_upcall {
 	u32 node_id;
 	unsigned long sent;
 	struct sk_buff *skb;
+	struct sk_buff_head held;
 };
+
+/*
+ * The sockets of running helpers: a pilot-keyd is present for a device
+ * while the socket that set its identity is open. Netlink tells when one
+ * closes (NETLINK_URELEASE); genl_has_listeners() cannot tell, for it
+ * counts listeners in every namespace at once.
+ */
+struct keyd_socket {
+	struct list_head list;
+	possible_net_t net;
+	u32 portid;
+};
+
+static LIST_HEAD(keyd_sockets);
+static DEFINE_SPINLOCK(keyd_sockets_lock);	/* leaf: keyd_sockets */
+
+static struct keyd_socket *keyd_socket_find(const struct net *net, u32 portid)
+{
+	struct keyd_socket *ks;
+
+	lockdep_assert_held(&keyd_sockets_lock);
+	list_for_each_entry(ks, &keyd_sockets, list)
+		if (ks->portid == portid && net_eq(read_pnet(&ks->net), net))
+			return ks;
+	return NULL;
+}
+
+static int keyd_socket_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct keyd_socket *ks;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC || !n->portid)
+		return NOTIFY_DONE;
+	spin_lock_bh(&keyd_sockets_lock);
+	ks = keyd_socket_find(n->net, n->portid);
+	if (ks) {
+		list_del(&ks->list);
+		kfree(ks);
+	}
+	spin_unlock_bh(&keyd_sockets_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block keyd_socket_notifier = {
+	.notifier_call = keyd_socket_event,
+};
+
+/**
+ * pilot_auth_module_init - follow the helpers' sockets
+ *
+ * Return: 0 or a negative errno.
+ */
+int __init pilot_auth_module_init(void)
+{
+	return netlink_register_notifier(&keyd_socket_notifier);
+}
+
+/**
+ * pilot_auth_module_exit - stop following them
+ */
+void pilot_auth_module_exit(void)
+{
+	struct keyd_socket *ks, *tmp;
+
+	netlink_unregister_notifier(&keyd_socket_notifier);
+	list_for_each_entry_safe(ks, tmp, &keyd_sockets, list)
+		kfree(ks);
+	INIT_LIST_HEAD(&keyd_sockets);
+}
+
+/**
+ * pilot_auth_helper_bind - the helper on this socket serves the device
+ * @pd: the device; must hold RTNL
+ * @net: the socket's namespace
+ * @portid: the socket, which just set the device's identity
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pilot_auth_helper_bind(struct pilot_device *pd, struct net *net, u32 portid)
+{
+	struct keyd_socket *ks = kmalloc(sizeof(*ks), GFP_KERNEL);
+
+	ASSERT_RTNL();
+	if (!ks)
+		return -ENOMEM;
+	write_pnet(&ks->net, net);
+	ks->portid = portid;
+	spin_lock_bh(&keyd_sockets_lock);
+	if (keyd_socket_find(net, portid))
+		kfree(ks);
+	else
+		list_add(&ks->list, &keyd_sockets);
+	spin_unlock_bh(&keyd_sockets_lock);
+	WRITE_ONCE(pd->keyd_portid, portid);
+	return 0;
+}
 
 struct node_entry {
 	struct hlist_node node;
@@ -207,6 +308,7 @@ void pilot_auth_stop(struct pilot_device *pd)
 
 	take_upcalls(&pd->auth, 0, &gone);
 	list_for_each_entry_safe(u, tmp, &gone, list) {
+		__skb_queue_purge(&u->held);
 		kfree_skb(u->skb);
 		kfree(u);
 	}
@@ -230,15 +332,23 @@ void pilot_auth_uninit(struct pilot_device *pd)
 }
 
 /**
- * pilot_auth_helper_present - whether a pilot-keyd listens for this device
+ * pilot_auth_helper_present - whether a pilot-keyd serves this device
  * @pd: the device
  *
- * Return: true when the "keyd" multicast group has a listener in the
- * device's network namespace.
+ * Return: true while the socket of the helper that last set the device's
+ * identity is open.
  */
 bool pilot_auth_helper_present(struct pilot_device *pd)
 {
-	return genl_has_listeners(&pilot_nl_family, dev_net(pd->dev), PILOT_NLGRP_KEYD);
+	u32 portid = READ_ONCE(pd->keyd_portid);
+	bool present;
+
+	if (!portid)
+		return false;
+	spin_lock_bh(&keyd_sockets_lock);
+	present = keyd_socket_find(dev_net(pd->dev), portid);
+	spin_unlock_bh(&keyd_sockets_lock);
+	return present;
 }
 
 /**
@@ -412,6 +522,7 @@ void pilot_auth_expire(struct pilot_device *pd)
 	take_upcalls(&pd->auth, PILOT_UPCALL_TIMEOUT_MS, &late);
 	list_for_each_entry_safe(u, tmp, &late, list) {
 		upcall_timed_out(pd, u->skb);
+		pilot_kx_requeue_all(pd, &u->held);
 		kfree(u);
 	}
 }
@@ -432,6 +543,7 @@ void pilot_auth_expire(struct pilot_device *pd)
 int pilot_auth_ask(struct pilot_device *pd, struct sk_buff *skb, const u8 *pinned)
 {
 	struct pilot_auth *auth = &pd->auth;
+	struct sk_buff_head held;
 	struct pilot_upcall *u;
 	int err;
 
@@ -444,6 +556,7 @@ int pilot_auth_ask(struct pilot_device *pd, struct sk_buff *skb, const u8 *pinne
 	u->node_id = get_unaligned_be32(skb->data + PILOT_MAGIC_LEN);
 	u->sent = jiffies;
 	u->skb = skb;
+	__skb_queue_head_init(&u->held);
 
 	spin_lock_bh(&auth->lock);
 	if (auth->nr_upcalls >= PILOT_UPCALL_MAX) {
@@ -457,8 +570,10 @@ int pilot_auth_ask(struct pilot_device *pd, struct sk_buff *skb, const u8 *pinne
 	spin_unlock_bh(&auth->lock);
 
 	err = pilot_nl_notify_verify_request(pd, u->cookie, skb, pinned);
-	if (err && pilot_auth_answered(pd, u->cookie, u->node_id) == skb)
+	if (err && pilot_auth_answered(pd, u->cookie, u->node_id, &held) == skb) {
+		pilot_kx_requeue_all(pd, &held);
 		return err == -ESRCH ? -ENOTCONN : err;	/* ours again */
+	}
 	return 0;
 }
 
@@ -467,16 +582,20 @@ int pilot_auth_ask(struct pilot_device *pd, struct sk_buff *skb, const u8 *pinne
  * @pd: the device
  * @cookie: the question's cookie
  * @node_id: the node it was about
+ * @held: an empty queue, which receives the PILS frames that waited for
+ *	the answer, oldest first
  *
  * Return: the frame, now the caller's, or NULL when no such question is
  * outstanding (answered already, timed out, or never asked).
  */
-struct sk_buff *pilot_auth_answered(struct pilot_device *pd, u32 cookie, u32 node_id)
+struct sk_buff *pilot_auth_answered(struct pilot_device *pd, u32 cookie, u32 node_id,
+				    struct sk_buff_head *held)
 {
 	struct pilot_auth *auth = &pd->auth;
 	struct sk_buff *skb = NULL;
 	struct pilot_upcall *u;
 
+	__skb_queue_head_init(held);
 	spin_lock_bh(&auth->lock);
 	list_for_each_entry(u, &auth->upcalls, list) {
 		if (u->cookie != cookie || u->node_id != node_id)
@@ -484,11 +603,46 @@ struct sk_buff *pilot_auth_answered(struct pilot_device *pd, u32 cookie, u32 nod
 		list_del(&u->list);
 		auth->nr_upcalls--;
 		skb = u->skb;
+		skb_queue_splice_init(&u->held, held);
 		kfree(u);
 		break;
 	}
 	spin_unlock_bh(&auth->lock);
 	return skb;
+}
+
+/**
+ * pilot_auth_hold - keep a PILS frame until pilot-keyd answers about its sender
+ * @pd: the device
+ * @skb: a PILS frame no session opens, from a node whose key-exchange frame
+ *	is put to the helper; kept on success
+ *
+ * Any context but hard interrupts.
+ *
+ * Return: true when the frame waits (%PILOT_UPCALL_HELD_MAX at most per
+ * question); false when no question about its sender is outstanding.
+ */
+bool pilot_auth_hold(struct pilot_device *pd, struct sk_buff *skb)
+{
+	u32 node_id = get_unaligned_be32(skb->data + PILOT_MAGIC_LEN);
+	struct pilot_auth *auth = &pd->auth;
+	struct pilot_upcall *u;
+	bool held = false;
+
+	if (!READ_ONCE(auth->nr_upcalls))
+		return false;
+	spin_lock_bh(&auth->lock);
+	list_for_each_entry(u, &auth->upcalls, list) {
+		if (u->node_id != node_id)
+			continue;
+		if (skb_queue_len(&u->held) < PILOT_UPCALL_HELD_MAX) {
+			__skb_queue_tail(&u->held, skb);
+			held = true;
+		}
+		break;
+	}
+	spin_unlock_bh(&auth->lock);
+	return held;
 }
 
 /**

@@ -8,11 +8,13 @@
 #define _PILOT_AUTH_H
 
 #include <linux/hashtable.h>
+#include <linux/skbuff.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <uapi/linux/pilot.h>
 
+struct net;
 struct pilot_device;
 struct pilot_endpoint;
 struct pilot_peer;
@@ -27,6 +29,8 @@ enum pilot_auth_consts {
 	/* questions to pilot-keyd outstanding per device, and how long each may take */
 	PILOT_UPCALL_MAX = 64,
 	PILOT_UPCALL_TIMEOUT_MS = 5000,
+	/* PILS frames of the sender that wait behind one question */
+	PILOT_UPCALL_HELD_MAX = 16,
 	/* spec 7.3: NegativePubKeyCacheTTL, MaxNegPubKeyEntries */
 	PILOT_NEGATIVE_TTL_MS = 3000,
 	PILOT_NEGATIVE_MAX = 4096,
@@ -78,6 +82,9 @@ struct pilot_auth {
 	struct sk_buff_head waiting;
 };
 
+int __init pilot_auth_module_init(void);
+void pilot_auth_module_exit(void);
+int pilot_auth_helper_bind(struct pilot_device *pd, struct net *net, u32 portid);
 void pilot_auth_init(struct pilot_device *pd);
 void pilot_auth_stop(struct pilot_device *pd);
 void pilot_auth_uninit(struct pilot_device *pd);
@@ -88,7 +95,9 @@ void pilot_auth_key_changed(struct pilot_device *pd);
 int pilot_auth_set_identity(struct pilot_device *pd, u32 node_id, const u8 *public_key,
 			    const u8 *identity_key, const u8 *signature);
 int pilot_auth_ask(struct pilot_device *pd, struct sk_buff *skb, const u8 *pinned);
-struct sk_buff *pilot_auth_answered(struct pilot_device *pd, u32 cookie, u32 node_id);
+struct sk_buff *pilot_auth_answered(struct pilot_device *pd, u32 cookie, u32 node_id,
+				    struct sk_buff_head *held);
+bool pilot_auth_hold(struct pilot_device *pd, struct sk_buff *skb);
 void pilot_auth_expire(struct pilot_device *pd);
 bool pilot_auth_negative(struct pilot_device *pd, u32 node_id);
 void pilot_auth_set_negative(struct pilot_device *pd, u32 node_id);

@@ -38,6 +38,7 @@
  * @has_identity: @identity_key is set
  * @identity_signed: @signature matches @node_id and @public_key: the
  *	device sends PILA frames
+ * @keyd_portid: the socket of the pilot-keyd that set the identity (auth.c)
  * @node_id: this node's Pilot node ID
  * @network_id: the Pilot network of this node's address
  * @listen_port: the UDP port asked for; 0 picks one
@@ -78,6 +79,7 @@ struct pilot_device {
 	u8 signature[64];
 	bool has_identity;
 	bool identity_signed;
+	u32 keyd_portid;
 	u32 node_id;
 	u16 network_id;
 	u16 listen_port;

@@ -305,13 +305,21 @@ static void kx_enqueue(struct pilot_device *pd, struct sk_buff *skb)
  * softirq, so the PILS frames a peer sends right after its key exchange
  * frame (its queued packets, its salvage) may overtake it. Queued behind
  * it, they are opened in order, as a Go daemon's single read loop would.
+ * Likewise, while the sender's PILA frame is with pilot-keyd, they wait
+ * for the answer (pilot_auth_hold()).
  *
  * Return: false when nothing is queued to wait for, or there is no room:
  * the caller handles the frame now.
  */
 bool pilot_kx_defer(struct pilot_device *pd, struct sk_buff *skb)
 {
-	if (PILOT_CB(skb)->deferred || skb_queue_empty_lockless(&pd->kx_queue) ||
+	if (PILOT_CB(skb)->deferred)
+		return false;
+	PILOT_CB(skb)->deferred = true;
+	if (pilot_auth_hold(pd, skb))
+		return true;
+	PILOT_CB(skb)->deferred = false;
+	if (skb_queue_empty_lockless(&pd->kx_queue) ||
 	    skb_queue_len_lockless(&pd->kx_queue) >= PILOT_KX_QUEUE_MAX)
 		return false;
 	PILOT_CB(skb)->deferred = true;
@@ -720,6 +728,21 @@ static int handle_pila(struct pilot_device *pd, struct pilot_peer *peer, u32 nod
 	}
 	pilot_auth_refuse(pd, peer, node_id, refusal, from);
 	return 0;
+}
+
+/**
+ * pilot_kx_requeue_all - hand frames back to the key-exchange worker
+ * @pd: the device
+ * @q: frames that waited for pilot-keyd, oldest first; emptied
+ */
+void pilot_kx_requeue_all(struct pilot_device *pd, struct sk_buff_head *q)
+{
+	if (skb_queue_empty(q))
+		return;
+	spin_lock_bh(&pd->kx_queue.lock);
+	skb_queue_splice_tail_init(q, &pd->kx_queue);
+	spin_unlock_bh(&pd->kx_queue.lock);
+	queue_delayed_work(system_wq, &pd->kx_work, 0);
 }
 
 /**

@@ -15,6 +15,7 @@ struct pilot_endpoint;
 struct pilot_peer;
 struct pilot_session;
 struct sk_buff;
+struct sk_buff_head;
 
 enum pilot_kx_consts {
 	PILOT_PILK_LEN = 40,
@@ -53,6 +54,7 @@ bool pilot_session_drop(struct pilot_peer *peer, struct pilot_session *expected,
 void pilot_kx_peer_gone(struct pilot_peer *peer);
 void pilot_kx_reset(struct pilot_device *pd);
 void pilot_kx_requeue(struct pilot_device *pd, struct sk_buff *skb);
+void pilot_kx_requeue_all(struct pilot_device *pd, struct sk_buff_head *q);
 void pilot_kx_answered(struct pilot_device *pd, struct sk_buff *skb,
 		       enum pilot_auth_result result, const u8 *key);
 void pilot_kx_identity_changed(struct pilot_device *pd);

@@ -48,13 +48,18 @@ static int __init pilot_init(void)
 	err = pilot_device_init();
 	if (err)
 		return err;
-	err = pilot_genl_init();
+	err = pilot_auth_module_init();
 	if (err)
 		goto err_device;
+	err = pilot_genl_init();
+	if (err)
+		goto err_auth;
 
 	pr_info("Pilot tunnel %s loaded\n", PILOT_VERSION);
 	return 0;
 
+err_auth:
+	pilot_auth_module_exit();
 err_device:
 	pilot_device_uninit();
 	return err;
@@ -63,6 +68,7 @@ err_device:
 static void __exit pilot_exit(void)
 {
 	pilot_genl_uninit();
+	pilot_auth_module_exit();
 	pilot_device_uninit();
 	/* sessions and peers still waiting for their grace period */
 	rcu_barrier();

@@ -102,6 +102,10 @@ int pilot_nl_identity_set_doit(struct sk_buff *skb, struct genl_info *info)
 			       "pilot: the device's node ID or X25519 key changed since this was signed; sign again");
 		goto out;
 	}
+	/* this helper now serves the device, while its socket is open */
+	err = pilot_auth_helper_bind(pd, genl_info_net(info), info->snd_portid);
+	if (err)
+		goto out;
 	/* key exchanges under way go out again, now as PILA */
 	pilot_kx_identity_changed(pd);
 out:
@@ -124,6 +128,7 @@ int pilot_nl_verify_reply_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct nlattr *key = attrs[PILOT_A_KEYD_IDENTITY_KEY];
 	enum pilot_auth_result result;
+	struct sk_buff_head held;
 	struct pilot_device *pd;
 	struct sk_buff *frame;
 	u32 node_id;
@@ -145,7 +150,8 @@ int pilot_nl_verify_reply_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(pd);
 		goto out;
 	}
-	frame = pilot_auth_answered(pd, nla_get_u32(attrs[PILOT_A_KEYD_COOKIE]), node_id);
+	frame = pilot_auth_answered(pd, nla_get_u32(attrs[PILOT_A_KEYD_COOKIE]), node_id,
+				    &held);
 	if (!frame) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PILOT_A_KEYD_COOKIE],
 				    "pilot: no such request outstanding (it timed out?)");
@@ -153,6 +159,8 @@ int pilot_nl_verify_reply_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	pilot_kx_answered(pd, frame, result, key ? nla_data(key) : NULL);
+	/* what waited for the answer follows the frame it waited for */
+	pilot_kx_requeue_all(pd, &held);
 out:
 	rtnl_unlock();
 	return err;

@@ -221,7 +221,8 @@ keyd_up() {
 	shift
 	id=$(keyd_identity "$n") || return
 	touch "$keyd_dir/peers"
-	on "$n" "$keyd" --foreground --identity "$id" --peers "$keyd_dir/peers" "$@" \
+	# not through on(): $! must be the helper's own PID (ip execs it)
+	ip netns exec "n$n" "$keyd" --foreground --identity "$id" --peers "$keyd_dir/peers" "$@" \
 		>> "$keyd_dir/n$n.log" 2>&1 &
 	echo $! > "$keyd_dir/n$n.pid"
 	wait_until 10 keyd_ready "$n"

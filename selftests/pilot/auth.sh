@@ -16,6 +16,18 @@ refused() {
 	grep -q "^pilot0: node $2 PILA refused ($3)" "/tmp/monitor$1"
 }
 
+# the identity file, as Go daemons keep it: refused when others may read it
+mkdir -p "$keyd_dir/cli" && chmod 700 "$keyd_dir/cli"
+check "pilot-keyd --init makes an identity" "$keyd" --init --identity "$keyd_dir/cli/id.json"
+check_eq "mode 0600" 600 "$(stat -c %a "$keyd_dir/cli/id.json")"
+check_fail "--init never overwrites one" "$keyd" --init --identity "$keyd_dir/cli/id.json"
+chmod 644 "$keyd_dir/cli/id.json"
+"$keyd" --identity "$keyd_dir/cli/id.json" --public-key > "$keyd_dir/cli/out" 2>&1
+check_eq "an identity file group or others can read is refused (exit 1)" 1 $?
+check "and the message says how to fix it" grep -q 'chmod 600' "$keyd_dir/cli/out"
+"$keyd" --no-such-option > /dev/null 2>&1
+check_eq "a usage error exits with 2" 2 $?
+
 nodes_up 1 2 && nodes_peer 1 2
 keyd_register 1
 keyd_register 2
@@ -47,8 +59,8 @@ check "node 1 announced the re-key" grep -q '^pilot0: peer 2 key installed (auth
 # the helper stops and restarts under a live session: nothing is lost
 sessions=$(on 2 pilot show pilot0 | grep sessions)
 keyd_down 2
-check "without its helper, node 2 reports none" bash -c \
-	"ip netns exec n2 pilot show pilot0 | grep -qx '  pilot-keyd: not running'"
+no_helper() { on "$1" pilot show pilot0 | grep -qx '  pilot-keyd: not running'; }
+check "without its helper, node 2 reports none" wait_until 5 no_helper 2
 check "the session lives on without the helper" pinged 1 10.7.0.2
 check "node 2 keeps its identity without the helper" \
 	test "$(on 2 pilot show pilot0 identity)" = "$(keyd_key 2)"

@@ -21,6 +21,7 @@
 #include <net/if.h>
 
 #include "config.h"
+#include "pilot_nl.h"
 
 /**
  * keyd_config_init() - the defaults
@@ -152,18 +153,6 @@ bad:
 	return -EINVAL;
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 /**
  * keyd_config_parse() - read a keyd.conf
  * @c: the settings to update
@@ -188,7 +177,7 @@ int keyd_config_parse(struct keyd_config *c, FILE *f, const char *name,
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		s = trim(line);
+		s = pilot_trim(line);
 		if (!*s)
 			continue;
 		if (*s == '[') {
@@ -206,7 +195,7 @@ int keyd_config_parse(struct keyd_config *c, FILE *f, const char *name,
 			return -EINVAL;
 		}
 		*eq = '\0';
-		ret = keyd_config_set(c, trim(s), trim(eq + 1), why, sizeof(why));
+		ret = keyd_config_set(c, pilot_trim(s), pilot_trim(eq + 1), why, sizeof(why));
 		if (ret) {
 			snprintf(err, errlen, "%s:%u: %s", name, lineno,
 				 ret == -ENOMEM ? "out of memory" : why);

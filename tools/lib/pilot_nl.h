@@ -218,5 +218,6 @@ int pilot_nl_peer_list(struct pilot_nl *nl, const char *ifname,
 void pilot_peers_free(struct pilot_peer_info *list, size_t count);
 const char *pilot_drop_reason_name(uint32_t reason);
 const char *pilot_auth_result_name(uint32_t result);
+char *pilot_trim(char *s);
 
 #endif /* PILOT_NL_H */

@@ -73,18 +73,6 @@ bool parse_on_off(const char *s, bool *out)
 	return true;
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 /* One "Key = value" of [Interface]; false with *why set when refused. */
 static bool interface_key(struct pilot_device_config *cfg, const char *key,
 			  const char *value, const char **why)
@@ -239,7 +227,7 @@ int config_parse(FILE *f, const char *name, struct pilot_device_config *cfg)
 		s = strchr(line, '#');
 		if (s)
 			*s = '\0';
-		s = trim(line);
+		s = pilot_trim(line);
 		if (!*s)
 			continue;
 		if (*s == '[') {
@@ -272,10 +260,10 @@ int config_parse(FILE *f, const char *name, struct pilot_device_config *cfg)
 		}
 		*eq = '\0';
 		if (section == INTERFACE) {
-			if (!interface_key(cfg, trim(s), trim(eq + 1), &why))
+			if (!interface_key(cfg, pilot_trim(s), pilot_trim(eq + 1), &why))
 				err = -EINVAL;
 		} else if (section == PEER) {
-			if (!peer_key(peer, &has_node, trim(s), trim(eq + 1), &why))
+			if (!peer_key(peer, &has_node, pilot_trim(s), pilot_trim(eq + 1), &why))
 				err = -EINVAL;
 		} else {
 			why = "setting outside of a section";
