@@ -773,3 +773,7 @@ void pilot_auth_resolved(struct pilot_peer *peer)
 		pilot_send_packet(peer, skb, PILOT_CB(skb)->stat_len);
 	rcu_read_unlock_bh();
 }
+
+#ifdef PILOT_SELFTESTS
+#include "selftest/auth.c"
+#endif

@@ -1561,6 +1561,48 @@ static void auth_rekey_and_replay(struct attack *a, const uint8_t *first, size_t
 		tap(echo(n, n->size, false), "an echo gets through after the replay was undone");
 }
 
+/* Key-exchange frames of the kernel within @ms (PILS frames are taken). */
+static unsigned int count_kernel_kx(struct node *n, int ms)
+{
+	static uint8_t in[MAX_FRAME], pt[MAX_FRAME];
+	int64_t end = now_ms() + ms;
+	unsigned int kx = 0;
+	long len;
+
+	while ((len = recv_frame(n, in, end)) >= 0) {
+		if (len >= 4 && (get32(in) == MAGIC_PILA || get32(in) == MAGIC_PILK))
+			kx++;
+		else
+			take_frame(n, in, len, pt);
+	}
+	return kx;
+}
+
+/*
+ * Spec 7.4 step 10 and 7.10 for PILA: a same-key PILA is answered only
+ * when nothing authentic came from the peer for 6 s, and then once in a
+ * burst (conformance 30, 31, 35).
+ */
+static void auth_stale_gate(struct attack *a, const uint8_t *current, size_t len)
+{
+	struct node *n = a->n;
+	unsigned int i, kx;
+
+	kx = send_kx_paced(n, current, len) ? count_kernel_kx(n, 1500) : 99;
+	tap(kx == 0, "conformance 31: a same-key PILA right after traffic is not answered (%u answers)",
+	    kx);
+	diag("idle for 6.5 s: the kernel's inbound from us goes stale");
+	count_kernel_kx(n, 6500);
+	for (i = 0; i < 5; i++) {
+		send_raw(n, current, len);
+		poll(NULL, 0, 40);
+	}
+	kx = count_kernel_kx(n, 1500);
+	tap(kx == 1, "conformance 30/35: five same-key PILAs in 200 ms while stale get exactly one answer (%u)",
+	    kx);
+	tap(echo(n, n->size, false), "the session is intact after the same-key PILAs");
+}
+
 static int run_auth(struct node *n)
 {
 	static struct attack a;
@@ -1574,6 +1616,7 @@ static int run_auth(struct node *n)
 	}
 	if (handshake(n) && tap(echo(n, n->size, false), "a first echo gets through the PILA session")) {
 		first_len = build_kx(n, first);
+		auth_stale_gate(&a, first, first_len);
 		auth_faults(&a);
 		auth_pilk(&a);
 		auth_rekey_and_replay(&a, first, first_len);
