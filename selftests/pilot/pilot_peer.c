@@ -1624,16 +1624,38 @@ static int run_auth(struct node *n)
 	return finish(n);
 }
 
-/* One PILA from this node (an unregistered one, say), signed by a fresh key. */
-static int run_pila_once(struct node *n)
+/* Wait (at most the timeout) until @path exists, then remove it. */
+static bool go_signal(const struct node *n, const char *path)
+{
+	int64_t end = now_ms() + n->timeout;
+
+	while (access(path, F_OK)) {
+		if (now_ms() >= end)
+			return false;
+		poll(NULL, 0, 20);
+	}
+	unlink(path);
+	return true;
+}
+
+/*
+ * --count PILA frames from this node (an unregistered one, say), signed by
+ * a fresh key; with --go FILE, each after the first once FILE appears.
+ */
+static int run_pila_once(struct node *n, const char *go)
 {
 	uint8_t f[PILA_LEN], pk[32], sk[64];
+	unsigned int i;
 
 	new_keypair(n);
 	crypto_sign_keypair(pk, sk);
 	build_pila(f, n->id, n->pub, n->auth ? n->ed_pk : pk, n->auth ? n->ed_sk : sk);
 	sodium_memzero(sk, sizeof(sk));
-	tap(send_raw(n, f, sizeof(f)), "sent a PILA from node %u", n->id);
+	for (i = 0; i < (n->count ?: 1); i++) {
+		if (i && go && !tap(go_signal(n, go), "%s appeared", go))
+			break;
+		tap(send_raw(n, f, sizeof(f)), "sent a PILA from node %u", n->id);
+	}
 	return tap_done();
 }
 
@@ -2081,7 +2103,8 @@ static void usage(FILE *f)
 		"  -e, --expect FILE       write the drops the kernel should count\n"
 		"  -r, --ready FILE        create FILE once listening\n"
 		"      --identity-seed HEX this node's Ed25519 seed: PILA instead of PILK\n"
-		"      --peer-identity BASE64 the kernel node's Ed25519 key, checked in its PILA\n");
+		"      --peer-identity BASE64 the kernel node's Ed25519 key, checked in its PILA\n"
+		"      --go FILE           pila-once: send each frame after the first once FILE appears\n");
 }
 
 int main(int argc, char **argv)
@@ -2101,6 +2124,7 @@ int main(int argc, char **argv)
 		{ "expect", required_argument, NULL, 'e' },
 		{ "ready", required_argument, NULL, 'r' },
 		{ "identity-seed", required_argument, NULL, 'I' },
+		{ "go", required_argument, NULL, 'G' },
 		{ "peer-identity", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -2110,7 +2134,7 @@ int main(int argc, char **argv)
 		.net = 1, .timeout = 3000, .count = 3, .size = 56,
 		.answered = answered, .forbidden = forbidden,
 	};
-	const char *ready = NULL, *cmd;
+	const char *ready = NULL, *go = NULL, *cmd;
 	uint8_t seed[32];
 	int fam2 = 0, c;
 	size_t klen;
@@ -2150,6 +2174,9 @@ int main(int argc, char **argv)
 					      NULL, sodium_base64_VARIANT_ORIGINAL) || klen != 32)
 				goto bad;
 			n.check_key = true;
+			break;
+		case 'G':
+			go = optarg;
 			break;
 		case 'I':
 			if (unhex(seed, sizeof(seed), optarg) != sizeof(seed))
@@ -2239,7 +2266,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "auth"))
 		return run_auth(&n);
 	if (!strcmp(cmd, "pila-once"))
-		return run_pila_once(&n);
+		return run_pila_once(&n, go);
 	if (!strcmp(cmd, "keyrequest"))
 		return run_keyrequest(&n);
 	usage(stderr);
