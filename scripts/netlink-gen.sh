@@ -4,7 +4,8 @@
 # Generate the netlink ABI and the kernel's policy tables from
 # Documentation/netlink/specs/pilot.yaml with the kernel's own YNL
 # generator (Debian's linux-source-6.12):
-#   include/uapi/linux/pilot.h, kernel/netlink-gen.h, kernel/netlink-gen.c
+#   include/uapi/linux/pilot.h, kernel/netlink-gen.h, kernel/netlink-gen.c,
+#   Documentation/networking/pilot-netlink.rst (the API reference)
 #
 # usage: netlink-gen.sh           regenerate the files in place
 #        netlink-gen.sh --check   fail when a committed file is stale
@@ -31,10 +32,14 @@ gen() {
 gen --mode uapi --header -o "$root/out/pilot.h"
 gen --mode kernel --header -o "$root/out/netlink-gen.h"
 gen --mode kernel --source -o "$root/out/netlink-gen.c"
+# the API's reference page, as the kernel's own families have theirs
+(cd "$root" && /usr/bin/python3 "$ksrc/tools/net/ynl/ynl-gen-rst.py" \
+	-i "$root/Documentation/netlink/specs/pilot.yaml" -o "$root/out/pilot-netlink.rst")
 
 stale=0
 for pair in pilot.h:include/uapi/linux/pilot.h netlink-gen.h:kernel/netlink-gen.h \
-	    netlink-gen.c:kernel/netlink-gen.c; do
+	    netlink-gen.c:kernel/netlink-gen.c \
+	    pilot-netlink.rst:Documentation/networking/pilot-netlink.rst; do
 	new=$root/out/${pair%%:*} dst=$top/${pair#*:}
 	if [ $check = 1 ]; then
 		if ! diff -u "$dst" "$new"; then
