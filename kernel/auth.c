@@ -398,7 +398,9 @@ size_t pilot_auth_frame(struct pilot_device *pd, u8 *frame, bool pila)
  * @pd: the device; must hold RTNL
  *
  * The signature no longer matches the challenge: the device sends PILK
- * until pilot-keyd, asked here, signs the new one.
+ * until pilot-keyd, asked here, signs the new one. Every helper of the
+ * namespace is asked, so that one started before the device was made
+ * takes it up.
  */
 void pilot_auth_key_changed(struct pilot_device *pd)
 {
@@ -406,8 +408,8 @@ void pilot_auth_key_changed(struct pilot_device *pd)
 	spin_lock_bh(&pd->key_lock);
 	WRITE_ONCE(pd->identity_signed, false);
 	spin_unlock_bh(&pd->key_lock);
-	if (pilot_auth_helper_present(pd))
-		pilot_nl_notify_sign_request(pd);
+	/* to any helper of the namespace: one may not serve this device yet */
+	pilot_nl_notify_sign_request(pd);
 }
 
 /**

@@ -196,6 +196,8 @@ void pilot_nl_notify_sign_request(struct pilot_device *pd)
 	void *hdr;
 
 	ASSERT_RTNL();
+	if (!genl_has_listeners(&pilot_nl_family, dev_net(pd->dev), PILOT_NLGRP_KEYD))
+		return;		/* no helper anywhere */
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return;
