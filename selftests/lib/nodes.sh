@@ -47,18 +47,24 @@ wire_up() {
 	ip netns exec wire sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 }
 
+# node_device N: node N's pilot0 (its namespace exists)
+node_device() {
+	local n=$1
+	ip -n "n$n" link add pilot0 type pilot
+	ip -n "n$n" addr add "10.7.0.$n/24" dev pilot0
+	ip -n "n$n" addr add "fd00::$n/64" dev pilot0 nodad
+	ip netns exec "n$n" pilot set pilot0 node-id "$n" network-id 1 \
+		listen-port 4000 || return
+	ip -n "n$n" link set pilot0 up
+}
+
 nodes_up() {
 	local n
 	modprobe pilot || return
 	wire_up
 	for n in "$@"; do
 		node_wire "$n"
-		ip -n "n$n" link add pilot0 type pilot
-		ip -n "n$n" addr add "10.7.0.$n/24" dev pilot0
-		ip -n "n$n" addr add "fd00::$n/64" dev pilot0 nodad
-		ip netns exec "n$n" pilot set pilot0 node-id "$n" network-id 1 \
-			listen-port 4000 || return
-		ip -n "n$n" link set pilot0 up || return
+		node_device "$n" || return
 	done
 }
 
@@ -184,6 +190,8 @@ peer_tool() {
 # registry all helpers read is $keyd_dir/peers, a "NODE KEY ENDPOINT" line
 # per registered node; helper N logs to $keyd_dir/nN.log.
 #   keyd_up N [ARGS...]    start node N's helper (its identity made first)
+#                          and wait until it set node N's identity
+#   keyd_start N [ARGS...] start it, not waiting
 #   keyd_down N            stop it (SIGTERM), wait for it
 #   keyd_key N             node N's Ed25519 public key (base64)
 #   keyd_register N [KEY]  put node N (its key, or KEY) in the registry
@@ -216,7 +224,8 @@ keyd_ready() {
 		on "$1" pilot show pilot0 | grep -qx '  pilot-keyd: running'
 }
 
-keyd_up() {
+# keyd_start N [ARGS...]: start node N's helper, not waiting for it
+keyd_start() {
 	local n=$1 id
 	shift
 	id=$(keyd_identity "$n") || return
@@ -225,7 +234,11 @@ keyd_up() {
 	ip netns exec "n$n" "$keyd" --foreground --identity "$id" --peers "$keyd_dir/peers" "$@" \
 		>> "$keyd_dir/n$n.log" 2>&1 &
 	echo $! > "$keyd_dir/n$n.pid"
-	wait_until 10 keyd_ready "$n"
+}
+
+keyd_up() {
+	keyd_start "$@" || return
+	wait_until 10 keyd_ready "$1"
 }
 
 keyd_down() {

@@ -110,10 +110,12 @@ check "node 2's helper says why" grep -q 'node 1.*unreachable' "$keyd_dir/n2.log
 
 # on-demand peers: raw traffic from node 1 to node 3, which it does not know
 keyd_down 2
-nodes_up 3
+node_wire 3
 keyd_register 3
 keyd_reload 1
-check "node 3's pilot-keyd sets its identity" keyd_up 3
+keyd_start 3
+check "node 3's pilot0, made while its helper runs" node_device 3
+check "the helper signs for the new device" wait_until 10 keyd_ready 3
 peer_known() { on "$1" pilot show pilot0 peers | grep -qx "$2"; }
 on 3 "$pilot_peer" --timeout 20000 --ready "$keyd_dir/ready" sniff pilot0 1001 \
 	> "$keyd_dir/sniffed" 2>&1 &

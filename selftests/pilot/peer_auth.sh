@@ -55,6 +55,24 @@ check "conformance 29: the second is refused from the negative cache" \
 check "counted as auth-failed" drops_are auth-failed $((failed + 2))
 check_eq "conformance 29: the helper was asked once" 1 "$(asked 1 99)"
 
+# a pinned identity wins over the registry
+refusals() { grep -c "^pilot0: node $1 PILA refused ($2)" /tmp/monitor1; }
+more_refusals() { [ "$(refusals "$1" "$2")" -gt "$3" ]; }
+authenticated() {
+	on 1 pilot -j show pilot0 | grep -q "\"node_id\":$1,[^}]*\"authenticated\":true"
+}
+grep -v '^2 ' "$keyd_dir/peers" > "$tmp/peers" && cat "$tmp/peers" > "$keyd_dir/peers"
+keyd_reload 1
+mismatches=$(refusals 2 key-mismatch)
+check "pin another key on peer 2" on 1 pilot set pilot0 peer 2 identity-key "$(keyd_key 1)"
+tap_run "a PILA under node 2's own key, against the pin" auth_tool pila-once
+check "refused as a key mismatch" wait_until 5 more_refusals 2 key-mismatch "$mismatches"
+check "pin node 2's own key" on 1 pilot set pilot0 peer 2 identity-key "$tool_key"
+tap_run "PILA under the pinned key, node 2 no longer in the registry" auth_tool handshake
+check "node 1 holds an authenticated session with the pinned peer" authenticated 2
+keyd_register 2 "$tool_key"
+keyd_reload 1
+
 # no helper: PILA refused as unauthenticated
 keyd_down 1
 unauth=$(drops 1 unauthenticated)
