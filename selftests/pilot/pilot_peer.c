@@ -1639,8 +1639,9 @@ static bool go_signal(const struct node *n, const char *path)
 }
 
 /*
- * --count PILA frames from this node (an unregistered one, say), signed by
- * a fresh key; with --go FILE, each after the first once FILE appears.
+ * A PILA frame from this node (an unregistered one, say), signed by a
+ * fresh key; with --go FILE, --count of them, each after the first once
+ * FILE appears.
  */
 static int run_pila_once(struct node *n, const char *go)
 {
@@ -1651,7 +1652,7 @@ static int run_pila_once(struct node *n, const char *go)
 	crypto_sign_keypair(pk, sk);
 	build_pila(f, n->id, n->pub, n->auth ? n->ed_pk : pk, n->auth ? n->ed_sk : sk);
 	sodium_memzero(sk, sizeof(sk));
-	for (i = 0; i < (n->count ?: 1); i++) {
+	for (i = 0; i < (go ? n->count : 1); i++) {
 		if (i && go && !tap(go_signal(n, go), "%s appeared", go))
 			break;
 		tap(send_raw(n, f, sizeof(f)), "sent a PILA from node %u", n->id);
