@@ -714,7 +714,6 @@ void pilot_auth_forget(struct pilot_device *pd, u32 node_id)
 bool pilot_auth_resolve(struct pilot_device *pd, u32 node_id, struct sk_buff *skb)
 {
 	struct pilot_auth *auth = &pd->auth;
-	struct sk_buff *old = NULL;
 	bool ask, wait;
 
 	if (!node_id || node_id == READ_ONCE(pd->node_id) ||
@@ -737,13 +736,7 @@ bool pilot_auth_resolve(struct pilot_device *pd, u32 node_id, struct sk_buff *sk
 	expire_waiting(pd);
 	PILOT_CB(skb)->node_id = node_id;
 	PILOT_CB(skb)->queued = jiffies;
-	spin_lock_bh(&auth->waiting.lock);
-	if (skb_queue_len(&auth->waiting) >= PILOT_RESOLVE_QUEUE_MAX)
-		old = __skb_dequeue(&auth->waiting);
-	__skb_queue_tail(&auth->waiting, skb);
-	spin_unlock_bh(&auth->waiting.lock);
-	if (old)
-		pilot_drop_tx(pd, NULL, old, PILOT_DROP_REASON_QUEUE_FULL);
+	pilot_queue_bounded(pd, NULL, &auth->waiting, skb, PILOT_RESOLVE_QUEUE_MAX);
 	return true;
 }
 

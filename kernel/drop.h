@@ -8,6 +8,7 @@
 
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <net/dst.h>
 
 #include "device.h"
 #include "peer.h"
@@ -79,6 +80,32 @@ static inline void pilot_drop_tx(struct pilot_device *pd, struct pilot_peer *pee
 {
 	pilot_count_drop(pd, peer, reason, false);
 	kfree_skb_reason(skb, pilot_skb_drop_reason(reason));
+}
+
+/**
+ * pilot_queue_bounded - queue a packet that waits, pushing the oldest out
+ * @pd: the device
+ * @peer: the peer the packets are for, or NULL
+ * @q: the queue (its own lock)
+ * @skb: the packet
+ * @max: packets the queue holds at most
+ *
+ * The oldest packet goes when the queue is full (counted as queue-full).
+ */
+static inline void pilot_queue_bounded(struct pilot_device *pd, struct pilot_peer *peer,
+				       struct sk_buff_head *q, struct sk_buff *skb,
+				       unsigned int max)
+{
+	struct sk_buff *old = NULL;
+
+	skb_dst_drop(skb);
+	spin_lock_bh(&q->lock);
+	if (skb_queue_len(q) >= max)
+		old = __skb_dequeue(q);
+	__skb_queue_tail(q, skb);
+	spin_unlock_bh(&q->lock);
+	if (old)
+		pilot_drop_tx(pd, peer, old, PILOT_DROP_REASON_QUEUE_FULL);
 }
 
 #endif /* _PILOT_DROP_H */

@@ -156,21 +156,13 @@ int pilot_send_frame(struct pilot_peer *peer, struct sk_buff *skb)
 static void stage(struct pilot_peer *peer, struct sk_buff *skb, unsigned int stat_len)
 {
 	struct pilot_device *pd = peer->pd;
-	struct sk_buff *old = NULL;
 
 	if (pilot_kx_in_cooldown(peer)) {
 		pilot_drop_tx(pd, peer, skb, PILOT_DROP_REASON_GAVE_UP);
 		return;
 	}
-	skb_dst_drop(skb);
 	PILOT_CB(skb)->stat_len = stat_len;
-	spin_lock_bh(&peer->staged.lock);
-	if (skb_queue_len(&peer->staged) >= PILOT_STAGED_MAX)
-		old = __skb_dequeue(&peer->staged);
-	__skb_queue_tail(&peer->staged, skb);
-	spin_unlock_bh(&peer->staged.lock);
-	if (old)
-		pilot_drop_tx(pd, peer, old, PILOT_DROP_REASON_QUEUE_FULL);
+	pilot_queue_bounded(pd, peer, &peer->staged, skb, PILOT_STAGED_MAX);
 	pilot_kx_initiate(peer);
 }
 
