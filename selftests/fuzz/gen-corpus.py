@@ -144,6 +144,8 @@ def registry():
     write(t, "other-node", '\x00{"type":"lookup_ok","node_id":7,"public_key":"%s"}' % B64_PK)
     write(t, "endpoint-v4", "\x01192.0.2.1:4000")
     write(t, "endpoint-v6", "\x01[::1]:65535")
+    # the peers file takes it, the registry's parser does not: allowed
+    write(t, "endpoint-padded-port", "\x01192.0.2.1:000000004000")
     # regression: jansson's error text quoted a control byte into the log
     write(t, "regress-malformed-newline", b"\x0e\x0a\x02")
 
