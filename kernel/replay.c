@@ -69,18 +69,22 @@ enum pilot_replay_verdict pilot_replay_record(struct pilot_replay_window *w,
 					      u64 counter)
 {
 	enum pilot_replay_verdict v = pilot_replay_check(w, counter);
-	u64 ahead, c;
+	u64 ahead, i;
 
 	if (v != PILOT_REPLAY_ACCEPT)
 		return v;
 	if (counter > w->max) {
-		/* The slots the window slides over now stand for new counters. */
+		/*
+		 * The slots the window slides over now stand for new counters.
+		 * Counted up from max, not compared with counter, which may be
+		 * U64_MAX: "c <= counter" would then hold forever.
+		 */
 		ahead = counter - w->max;
 		if (ahead >= PILOT_REPLAY_WINDOW)
 			memset(w->bitmap, 0, sizeof(w->bitmap));
 		else
-			for (c = w->max + 1; c <= counter; c++)
-				slot_clear(w, c);
+			for (i = 1; i <= ahead; i++)
+				slot_clear(w, w->max + i);
 		w->max = counter;
 	}
 	slot_set(w, counter);

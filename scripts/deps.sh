@@ -41,6 +41,8 @@ pkgs=(
 	"linux-headers-$K61" "linux-headers-$K612" linux-source-6.12
 	qemu-system-x86 busybox-static iproute2 iperf3 wireguard-tools ethtool
 	libnl-3-dev libnl-genl-3-dev libsodium-dev zlib1g-dev libjansson-dev
+	# libFuzzer (-fsanitize=fuzzer) for selftests/fuzz
+	clang libclang-rt-14-dev
 	# packaging checks (scripts/package-check.sh)
 	dkms dh-dkms debhelper dpkg-dev fakeroot man-db git systemd
 )

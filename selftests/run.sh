@@ -11,7 +11,8 @@
 #           (smoke suite); all three when none is named.
 # env: PILOT_CACHE (default /var/cache/pilot), V=1 (print every log),
 #      SUITE=NAME (run selftests/suites/NAME on every kernel named),
-#      STATIC=0 (leave out the host-side checks)
+#      STATIC=0 (leave out the host-side checks), FUZZ_SECONDS=N (each
+#      fuzz target's run, default 20)
 set -uo pipefail
 
 top=$(realpath "$(dirname "$0")/..")
@@ -183,6 +184,28 @@ static_checks() {
 	else
 		fail "unit tests build warning-free"
 		sed 's/^/    /' "$out/unit-build.log"
+	fi
+
+	# libFuzzer targets, FUZZ_SECONDS (default 20) each on a copy of
+	# their seed corpus; a target is one check, failing on any crash,
+	# leak, timeout or sanitizer report.
+	say "fuzzing (libFuzzer, ${FUZZ_SECONDS:-20} s a target)"
+	if quiet_make -C "$top/selftests/fuzz" > "$out/fuzz-build.log" 2>&1; then
+		local targets seen=0
+		targets=$(make -s -C "$top/selftests/fuzz" list)
+		while IFS= read -r line; do
+			case $line in
+			fuzz_*": FAIL"*)	seen=$((seen + 1)); fail "fuzz: $line" ;;
+			fuzz_*)			seen=$((seen + 1)); pass; say "ok   $line" ;;
+			*)			echo "$line" ;;
+			esac
+		done < <(FUZZ_SECONDS=${FUZZ_SECONDS:-20} "$top/selftests/fuzz/run.sh" \
+			 $targets 2>&1 | tee "$out/fuzz.log")
+		[ "$seen" = "$(wc -w <<< "$targets")" ] ||
+			fail "fuzz: $seen of $(wc -w <<< "$targets") targets reported"
+	else
+		fail "fuzz targets build warning-free"
+		sed 's/^/    /' "$out/fuzz-build.log"
 	fi
 
 	say "static checks"

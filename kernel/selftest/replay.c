@@ -54,6 +54,9 @@ static const struct replay_step window_sequences[] __initconst = {
 	{ 3, 500, A }, { 3, 490, A }, { 3, 490, R },
 	{ 4, 2, A }, { 4, 1, A }, { 4, 3, A }, { 4, 2, R }, { 4, 1, R },
 	{ 5, 5, A }, { 5, 300, A }, { 5, 45, A }, { 5, 44, O }, { 5, 45, R },
+	/* sliding up to the last counter ends (it looped forever once) */
+	{ 6, ~0ULL - 3, A }, { 6, ~0ULL, A }, { 6, ~0ULL - 2, A }, { 6, ~0ULL, R },
+	{ 6, ~0ULL - 3, R }, { 6, ~0ULL - 255, A }, { 6, ~0ULL - 256, O },
 };
 
 #undef A

@@ -98,7 +98,9 @@ static enum registry_status open_reply(const char *buf, size_t len,
 	*out = NULL;
 	o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!o) {
-		reg_errf(err, errlen, "malformed reply: %s", jerr.text);
+		/* jansson quotes the bytes it choked on: the registry's bytes */
+		copy_text(clean, sizeof(clean), jerr.text);
+		reg_errf(err, errlen, "malformed reply: %s", clean);
 		return REGISTRY_BAD_REPLY;
 	}
 	type = json_string_value(json_object_get(o, "type"));
