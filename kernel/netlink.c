@@ -331,6 +331,22 @@ out:
 	return err;
 }
 
+/*
+ * The groups carry what only CAP_NET_ADMIN may read through the commands
+ * (peers' endpoints, pilot-keyd's questions), so joining one needs it too,
+ * in the user namespace owning the network namespace (the spec's
+ * uns-admin-perm). The generator leaves group flags out of
+ * pilot_nl_mcgrps: the family registers this copy of it instead.
+ */
+static const struct genl_multicast_group pilot_nl_mcgrps_admin[] = {
+	[PILOT_NLGRP_PEERS] = { .name = PILOT_MCGRP_PEERS,
+				.flags = GENL_MCAST_CAP_NET_ADMIN, },
+	[PILOT_NLGRP_KEYD] = { .name = PILOT_MCGRP_KEYD,
+			       .flags = GENL_MCAST_CAP_NET_ADMIN, },
+};
+
+static_assert(ARRAY_SIZE(pilot_nl_mcgrps_admin) == ARRAY_SIZE(pilot_nl_mcgrps));
+
 struct genl_family pilot_nl_family __ro_after_init = {
 	.name		= PILOT_FAMILY_NAME,
 	.version	= PILOT_FAMILY_VERSION,
@@ -339,8 +355,8 @@ struct genl_family pilot_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= pilot_nl_ops,
 	.n_ops		= ARRAY_SIZE(pilot_nl_ops),
-	.mcgrps		= pilot_nl_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(pilot_nl_mcgrps),
+	.mcgrps		= pilot_nl_mcgrps_admin,
+	.n_mcgrps	= ARRAY_SIZE(pilot_nl_mcgrps_admin),
 };
 
 /**

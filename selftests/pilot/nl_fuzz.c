@@ -15,7 +15,7 @@
  *
  * The privilege tests: without CAP_NET_ADMIN (nobody, or root with the
  * capability dropped) every command but version-get is refused with EPERM
- * whatever its attributes; root
+ * whatever its attributes, and neither multicast group may be joined; root
  * of a new user namespace manages the devices of its own network namespace
  * (but not the sockets of a device created elsewhere), not those of the
  * namespace it came from, not even through a socket opened there.
@@ -1138,7 +1138,7 @@ FIXTURE_TEARDOWN(userns)
 
 /*
  * Without CAP_NET_ADMIN: every command but version-get is refused, valid
- * or random. The child drops the
+ * or random, and neither group may be joined. The child drops the
  * privilege; its exit status counts what went wrong.
  */
 TEST_F(priv, refused)
@@ -1161,6 +1161,14 @@ TEST_F(priv, refused)
 				sizeof(unprivileged) / sizeof(unprivileged[0]),
 				"pilot0", self->st.before.ifindex, "unprivileged");
 		bad += check_fuzz_refused(&r, self->st.family, debug_kernel() ? 300 : 3000);
+		if (raw_join(&r, self->st.keyd_grp) != -EPERM) {
+			printf("# unprivileged joined the keyd group\n");
+			bad++;
+		}
+		if (raw_join(&r, self->st.peers_grp) != -EPERM) {
+			printf("# unprivileged joined the peers group\n");
+			bad++;
+		}
 		_exit(bad > 99 ? 99 : bad);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -1267,6 +1275,10 @@ static int userns_child(int ready, int go, uint16_t family, int keyd_grp, int pe
 	bad += check_all(&old, family, unprivileged,
 			 sizeof(unprivileged) / sizeof(unprivileged[0]), "pilot0",
 			 parent_ifindex, "userns via parent's socket");
+	if (raw_join(&old, keyd_grp) != -EPERM || raw_join(&old, peers_grp) != -EPERM) {
+		printf("# userns root joined a group of the parent's namespace\n");
+		bad++;
+	}
 	return bad > 99 ? 99 : bad;
 }
 
