@@ -388,7 +388,7 @@ void pilot_salvage_record(struct pilot_session *s, const struct sk_buff *skb)
 	if (!copy)
 		return;
 	if (skb_copy_bits(skb, 0, copy, skb->len)) {
-		kfree(copy);
+		kfree_sensitive(copy);	/* part of a plaintext, like the ring's */
 		return;
 	}
 	spin_lock_bh(&s->salvage_lock);

@@ -21,6 +21,11 @@
  *   keyrequest the kernel's PILA retransmits, with their key request
  *   selftest   the crypto and wire code against the spec's vectors (12.2)
  *
+ * Two helpers for secrets.sh, which searches every output of the module
+ * and the tools for key material: "session-key" prints, in hex, the key
+ * derived from a private key and a peer's public key (both base64), and
+ * "identity-file" the identity.json of --identity-seed.
+ *
  * and two helpers for the node's side of "raw": "sniff" waits for a Pilot
  * packet on a device's packet socket, "inject" writes one.
  *
@@ -2078,6 +2083,46 @@ static int run_selftest(void)
 	return tap_done();
 }
 
+/* ---- helpers for secrets.sh ---------------------------------------------- */
+
+/* identity.json as pilot-keyd reads it: base64 of seed || public key. */
+static int print_identity_file(const struct node *n)
+{
+	char sk[sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL)];
+	char pk[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+
+	sodium_bin2base64(sk, sizeof(sk), n->ed_sk, 64, sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(pk, sizeof(pk), n->ed_pk, 32, sodium_base64_VARIANT_ORIGINAL);
+	printf("{\n  \"private_key\": \"%s\",\n  \"public_key\": \"%s\"\n}\n", sk, pk);
+	sodium_memzero(sk, sizeof(sk));
+	return 0;
+}
+
+/* The session key of @priv_b64 with @pub_b64, in hex, as the kernel derives it. */
+static int print_session_key(const char *priv_b64, const char *pub_b64)
+{
+	uint8_t priv[32], pub[32], key[32];
+	char hex[65];
+	size_t a = 0, b = 0;
+	int ret = 2;
+
+	if (sodium_base642bin(priv, 32, priv_b64, strlen(priv_b64), NULL, &a, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) || a != 32 ||
+	    sodium_base642bin(pub, 32, pub_b64, strlen(pub_b64), NULL, &b, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) || b != 32) {
+		fprintf(stderr, "pilot_peer: session-key takes two base64 keys\n");
+	} else if (derive(key, priv, pub)) {
+		fprintf(stderr, "pilot_peer: a low-order peer key\n");
+	} else {
+		puts(sodium_bin2hex(hex, sizeof(hex), key, sizeof(key)));
+		ret = 0;
+	}
+	sodium_memzero(priv, sizeof(priv));
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(hex, sizeof(hex));
+	return ret;
+}
+
 /* ---- main ----------------------------------------------------------------- */
 
 static void usage(FILE *f)
@@ -2088,6 +2133,8 @@ static void usage(FILE *f)
 		"                            auth | pila-once | keyrequest\n"
 		"       pilot_peer [-t MS] [-r FILE] sniff DEV PORT\n"
 		"       pilot_peer --identity-seed HEX identity   (prints the Ed25519 public key)\n"
+		"       pilot_peer --identity-seed HEX identity-file   (prints its identity.json)\n"
+		"       pilot_peer session-key PRIVATE-BASE64 PEER-PUBLIC-BASE64   (hex)\n"
 		"       pilot_peer -n ID -N ID [--network ID] inject DEV\n"
 		"Options:\n"
 		"  -n, --node ID           this node's ID (N)\n"
@@ -2223,6 +2270,10 @@ int main(int argc, char **argv)
 				       sodium_base64_VARIANT_ORIGINAL));
 		return 0;
 	}
+	if (!strcmp(cmd, "identity-file") && n.auth)
+		return print_identity_file(&n);
+	if (!strcmp(cmd, "session-key") && optind + 2 < argc)
+		return print_session_key(argv[optind + 1], argv[optind + 2]);
 	if (!strcmp(cmd, "sniff") && optind + 2 < argc)
 		return run_sniff(&n, argv[optind + 1], atoi(argv[optind + 2]), ready);
 	if (!strcmp(cmd, "inject") && optind + 1 < argc && n.id && n.peer_id)

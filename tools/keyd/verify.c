@@ -200,7 +200,8 @@ static bool verify_equation(const uint8_t sig[64], const uint8_t *msg,
 	scalarmult_point(ka, k, a, a_small);
 	if (crypto_core_ed25519_sub(r, sb, ka))
 		return false;
-	return !memcmp(r, sig, 32);
+	/* the authenticator: compared in constant time, as libsodium does */
+	return !sodium_memcmp(r, sig, 32);
 }
 
 /**

@@ -43,6 +43,40 @@ void key_to_base64(char out[KEY_B64_LEN], const uint8_t key[PILOT_KEY_LEN])
 }
 
 /**
+ * secret_fopen() - open a file that holds a private key, for reading
+ * @path: the file, or "-" for standard input
+ * @iobuf: %SECRET_IOBUF_LEN bytes the stream buffers its reads in, which
+ *	secret_fclose() wipes: stdio's own buffer would be freed unwiped
+ *
+ * Return: the stream, or NULL with errno set.
+ */
+FILE *secret_fopen(const char *path, char *iobuf)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+
+	if (f && setvbuf(f, iobuf, _IOFBF, SECRET_IOBUF_LEN)) {
+		int err = errno ?: EINVAL;
+
+		if (f != stdin)
+			fclose(f);
+		errno = err;
+		return NULL;
+	}
+	return f;
+}
+
+/**
+ * secret_fclose() - close what secret_fopen() opened and wipe its buffer
+ * @f: the stream; standard input is closed too, nothing reads it later
+ * @iobuf: its buffer
+ */
+void secret_fclose(FILE *f, char *iobuf)
+{
+	fclose(f);
+	sodium_memzero(iobuf, SECRET_IOBUF_LEN);
+}
+
+/**
  * read_key_file() - read a base64 private key from a file or standard input
  * @path: the file, or "-" for standard input
  * @key: receives the key
@@ -53,13 +87,13 @@ void key_to_base64(char out[KEY_B64_LEN], const uint8_t key[PILOT_KEY_LEN])
  */
 int read_key_file(const char *path, uint8_t key[PILOT_KEY_LEN])
 {
-	char buf[128];
+	char buf[128], iobuf[SECRET_IOBUF_LEN];
 	struct stat st;
 	size_t n;
 	FILE *f;
 	int err = 0;
 
-	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	f = secret_fopen(path, iobuf);
 	if (!f) {
 		err = -errno;
 		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
@@ -68,8 +102,7 @@ int read_key_file(const char *path, uint8_t key[PILOT_KEY_LEN])
 	if (f != stdin && !fstat(fileno(f), &st) && (st.st_mode & 077))
 		fprintf(stderr, "Warning: `%s' is world accessible\n", path);
 	n = fread(buf, 1, sizeof(buf) - 1, f);
-	if (f != stdin)
-		fclose(f);
+	secret_fclose(f, iobuf);
 	buf[n] = '\0';
 	while (n && strchr(" \t\r\n", buf[n - 1]))
 		buf[--n] = '\0';

@@ -31,6 +31,10 @@ int cmd_monitor(int argc, char **argv);
 bool key_from_base64(uint8_t key[PILOT_KEY_LEN], const char *b64);
 void key_to_base64(char out[KEY_B64_LEN], const uint8_t key[PILOT_KEY_LEN]);
 int read_key_file(const char *path, uint8_t key[PILOT_KEY_LEN]);
+/* stdio buffer of a file holding a private key: the caller's, wiped */
+#define SECRET_IOBUF_LEN 4096
+FILE *secret_fopen(const char *path, char *iobuf);
+void secret_fclose(FILE *f, char *iobuf);
 
 /* config.c */
 bool parse_u32(const char *s, uint32_t max, uint32_t *out);

@@ -232,6 +232,7 @@ static int sync_peers(struct pilot_device_config *cfg)
 int cmd_setconf(int argc, char **argv)
 {
 	struct pilot_device_config cfg = { 0 };
+	char iobuf[SECRET_IOBUF_LEN];
 	FILE *f;
 	int err;
 
@@ -239,15 +240,14 @@ int cmd_setconf(int argc, char **argv)
 		fprintf(stderr, "Usage: %s %s DEV FILE\n", prog, argv[0]);
 		return EINVAL;
 	}
-	f = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
+	f = secret_fopen(argv[2], iobuf);
 	if (!f) {
 		err = errno;
 		fprintf(stderr, "%s: %s: %s\n", prog, argv[2], strerror(err));
 		return err;
 	}
 	err = config_parse(f, argv[2], &cfg);
-	if (f != stdin)
-		fclose(f);
+	secret_fclose(f, iobuf);
 	if (!err && !strcmp(argv[0], "setconf"))
 		cfg.flags |= PILOT_DEVICE_FLAGS_REPLACE_PEERS;
 	if (!err && !strcmp(argv[0], "syncconf"))
