@@ -185,6 +185,23 @@ peer_tool() {
 		--peer-key "$(on "$k" pilot show pilot0 public-key)" "$@"
 }
 
+# spoof_from N PREFIX: node N sends from any address of PREFIX (pilot_peer
+# --sources, IPv4): the wire forwards such datagrams without a reverse-path
+# check, and the other nodes' answers to PREFIX go to the wire, which drops
+# them
+spoof_from() {
+	local n=$1 p=$2 k
+	ip netns exec wire sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		"net.ipv4.conf.w$n.rp_filter=0" || return
+	ip -n wire route add blackhole "$p" || return
+	for k in "${nodes[@]}"; do
+		[ "$k" = "$n" ] && continue
+		ip netns exec "n$k" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.eth0.rp_filter=0 || return
+		ip -n "n$k" route add "$p" via 169.254.0.1 dev eth0 || return
+	done
+}
+
 # ---- pilot-keyd, the identity helper ---------------------------------------
 # Every node's identity lives in $keyd_dir/nN/identity.json; the static
 # registry all helpers read is $keyd_dir/peers, a "NODE KEY ENDPOINT" line

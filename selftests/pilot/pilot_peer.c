@@ -19,6 +19,11 @@
  *              zero, unknown and unregistered senders, a trailer, a
  *              replayed old PILA, a PILK from a registered node
  *   keyrequest the kernel's PILA retransmits, with their key request
+ *   lengths    every kind of frame (and random bytes) at every length 0..200
+ *   replay     replay storms; counters up to 2^64-1; the replay gate
+ *   spoof      packets in our session claiming another node as sender
+ *   flood      PILK frames from random node IDs and source addresses
+ *   pila-flood PILA frames with junk signatures from random sources
  *   selftest   the crypto and wire code against the spec's vectors (12.2)
  *
  * Two helpers for secrets.sh, which searches every output of the module
@@ -461,7 +466,14 @@ struct node {
 	int timeout;
 	unsigned int count, size;
 	const char *expect_path;
+	uint32_t src_base, src_size;	/* --sources: the pool, host order */
+	uint32_t other_id;		/* --other-node: another real peer */
+	uint8_t other_ip[16];		/* --other-addr: its overlay address */
+	int other_family;
+	bool have_other_ip;
 	/* state */
+	int spoof_fd;
+	uint32_t src_next;
 	int fd;
 	uint8_t priv[32], pub[32], peer_pub[32], key[32];
 	bool keyed;
@@ -525,6 +537,29 @@ static int parse_endpoint(const char *s, struct sockaddr_storage *ss, socklen_t 
 		return 0;
 	}
 	return -1;
+}
+
+/* A.B.C.D/LEN: the first address and the size of the block (host order). */
+static int parse_prefix(const char *s, uint32_t *base, uint32_t *size)
+{
+	char a[INET_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	struct in_addr in;
+	long len;
+
+	if (!slash || (size_t)(slash - s) >= sizeof(a))
+		return -1;
+	memcpy(a, s, slash - s);
+	a[slash - s] = 0;
+	len = strtol(slash + 1, NULL, 10);
+	if (inet_pton(AF_INET, a, &in) != 1 || len < 8 || len > 30)
+		return -1;
+	*size = 1u << (32 - len);
+	*base = ntohl(in.s_addr) & ~(*size - 1);
+	/* neither the block's first address nor its last */
+	*base += 1;
+	*size -= 2;
+	return 0;
 }
 
 static int parse_ip(const char *s, int *family, uint8_t *out)
@@ -1873,6 +1908,501 @@ static int run_raw(struct node *n)
 	return finish(n);
 }
 
+/* ---- hostile peers: spoofed sources, every length, floods, replays ------- */
+
+/*
+ * Frames from many source addresses (--sources PREFIX/LEN, IPv4): a second
+ * socket, transparent, picks each datagram's source with IP_PKTINFO. The
+ * kernel's per-source rate limit (spec 8.6) then judges each on its own.
+ */
+static int open_spoof_socket(struct node *n)
+{
+	int one = 1;
+	struct sockaddr_in any = { .sin_family = AF_INET };
+
+	if (n->peer.ss_family != AF_INET) {
+		fprintf(stderr, "pilot_peer: --sources needs an IPv4 peer\n");
+		return -1;
+	}
+	n->spoof_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (n->spoof_fd < 0 ||
+	    setsockopt(n->spoof_fd, SOL_IP, IP_TRANSPARENT, &one, sizeof(one)) ||
+	    bind(n->spoof_fd, (struct sockaddr *)&any, sizeof(any))) {
+		perror("pilot_peer: spoofing socket");
+		return -1;
+	}
+	return 0;
+}
+
+/* One datagram to the kernel node from source address @src (host order). */
+static bool send_from(struct node *n, uint32_t src, const uint8_t *buf, size_t len)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} cb;
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr mh = {
+		.msg_name = &n->peer, .msg_namelen = n->peer_len,
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cb.buf, .msg_controllen = sizeof(cb.buf),
+	};
+	struct cmsghdr *c;
+	struct in_pktinfo pi = { 0 };
+	ssize_t r;
+
+	memset(&cb, 0, sizeof(cb));
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = IPPROTO_IP;
+	c->cmsg_type = IP_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(pi));
+	pi.ipi_spec_dst.s_addr = htonl(src);
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	r = sendmsg(n->spoof_fd, &mh, 0);
+	if (r != (ssize_t)len) {
+		diag("sendmsg of %zu bytes from a spoofed source: %s", len,
+		     r < 0 ? strerror(errno) : "short");
+		return false;
+	}
+	return true;
+}
+
+/* The next source of the pool, in order (never the same twice in a run). */
+static uint32_t next_source(struct node *n)
+{
+	return n->src_base + (n->src_next++ % n->src_size);
+}
+
+static uint32_t random_source(struct node *n)
+{
+	return n->src_base + randombytes_uniform(n->src_size);
+}
+
+/* Node IDs that are all different and none of the test's (1..255). */
+static uint32_t next_node_id(uint32_t *state)
+{
+	uint32_t id;
+
+	do
+		id = (*state += 0x9e3779b1u);
+	while (id < 256);
+	return id;
+}
+
+/* The kinds of frame "lengths" sends at every length. */
+enum kind { K_PILK, K_PILA, K_PILS, K_PILF, K_PILT, K_PILP, K_BEACON, K_UNKNOWN, K_RANDOM };
+
+static const char *const kind_name[] = {
+	"PILK", "PILA", "PILS", "PILF", "PILT", "PILP", "beacon/relay (first byte 0x00..0x0f)",
+	"unknown magic PILX", "random bytes",
+};
+
+static const uint32_t known_magic[] = {
+	MAGIC_PILS, MAGIC_PILK, MAGIC_PILA, MAGIC_PILT, MAGIC_PILP, MAGIC_PILF,
+};
+#define N_MAGIC (sizeof(known_magic) / sizeof(known_magic[0]))
+
+/*
+ * A frame of kind @k and @len bytes in @f, and the reason the kernel drops
+ * it for (0: not dropped). *@spoof: it goes from a source of its own, so
+ * that no per-source bucket runs dry (key-exchange frames).
+ */
+static enum pilot_drop_reason make_frame(struct node *n, enum kind k, uint8_t *f, size_t len,
+					 bool *spoof)
+{
+	static const uint8_t magic[][4] = {
+		[K_PILK] = "PILK", [K_PILA] = "PILA", [K_PILS] = "PILS", [K_PILF] = "PILF",
+		[K_PILT] = "PILT", [K_PILP] = "PILP", [K_UNKNOWN] = "PILX",
+	};
+	unsigned int i;
+	bool again;
+
+	*spoof = false;
+	randombytes_buf(f, len);
+	if (k == K_RANDOM) {
+		/* a random frame that happens to start with a magic is made again */
+		do {
+			again = false;
+			randombytes_buf(f, len);
+			for (i = 0; len >= 4 && i < N_MAGIC; i++)
+				again |= get32(f) == known_magic[i];
+		} while (again);
+		if (!len)
+			return PILOT_DROP_REASON_MALFORMED;
+		return f[0] < 0x10 ? PILOT_DROP_REASON_RELAYED : PILOT_DROP_REASON_MALFORMED;
+	}
+	if (k == K_BEACON) {
+		if (len)
+			f[0] = len % 16;
+		return len ? PILOT_DROP_REASON_RELAYED : PILOT_DROP_REASON_MALFORMED;
+	}
+	memcpy(f, magic[k], len < 4 ? len : 4);
+	if (len < 4)
+		return PILOT_DROP_REASON_MALFORMED;
+	if (len >= 8)
+		put32(f + 4, n->id);
+	switch (k) {
+	case K_PILK:
+		if (len < PILK_LEN)
+			return PILOT_DROP_REASON_MALFORMED;
+		/* our node, an all-zero (low-order) key: refused by the worker */
+		memset(f + 8, 0, 32);
+		*spoof = true;
+		return PILOT_DROP_REASON_MALFORMED;
+	case K_PILA:
+		if (len < PILA_LEN)
+			return PILOT_DROP_REASON_MALFORMED;
+		/* a junk signature, and no pilot-keyd to ask */
+		*spoof = true;
+		return PILOT_DROP_REASON_UNAUTHENTICATED;
+	case K_PILS:
+		/* under our node ID: its junk tag fails */
+		return len < PILS_MIN ? PILOT_DROP_REASON_MALFORMED : PILOT_DROP_REASON_AEAD;
+	case K_PILF:
+		/* a piece counting 1 piece (2.6) */
+		if (len >= FRAG_HDR) {
+			f[12] = 0;
+			f[13] = 1;
+		}
+		return PILOT_DROP_REASON_MALFORMED;
+	case K_PILT:
+		return PILOT_DROP_REASON_PLAINTEXT;
+	case K_PILP:
+		return 0;
+	default:
+		return PILOT_DROP_REASON_MALFORMED;
+	}
+}
+
+/*
+ * "lengths": every kind of frame at every length 0..200 (and --count
+ * random frames of random length); a probe echo after every fourth frame
+ * (so that junk PILS frames never reach the decrypt-fail gate), and at the
+ * end of each kind. Key-exchange frames go from sources of their own.
+ */
+static int run_lengths(struct node *n)
+{
+	uint8_t f[256];
+	enum pilot_drop_reason r;
+	unsigned int sent, bad, probes, k, i;
+	size_t len;
+	bool spoof, ok;
+
+	if (!handshake(n) || !tap(echo(n, n->size, false), "a first echo gets through"))
+		return finish(n);
+	for (k = K_PILK; k <= K_RANDOM; k++) {
+		sent = bad = probes = 0;
+		for (i = 0; i < (k == K_RANDOM ? n->count : 201); i++) {
+			len = k == K_RANDOM ? randombytes_uniform(201) : i;
+			r = make_frame(n, k, f, len, &spoof);
+			if (r)
+				expect_drop(n, r, 1);
+			ok = spoof ? send_from(n, next_source(n), f, len) : send_raw(n, f, len);
+			sent += ok;
+			if (i % 4 == 3) {
+				probes++;
+				if (!echo(n, n->size, false)) {
+					diag("%s: no answer to the probe after %zu bytes",
+					     kind_name[k], len);
+					bad++;
+				}
+			}
+		}
+		probes++;
+		bad += !echo(n, n->size, false);
+		tap(!bad && sent == i,
+		    "%s: %u frames of 0..200 bytes sent (%u), every one of %u probe echoes answered",
+		    kind_name[k], i, sent, probes);
+	}
+	return finish(n);
+}
+
+/* Seal an echo request with counter @c (our epoch), into @frame. */
+static size_t sealed_at(struct node *n, uint8_t *frame, uint8_t *pkt, uint64_t c, uint16_t *seq)
+{
+	*seq = ++n->seq;
+	return seal(frame, n->key, n->id, n->prefix, c, pkt, echo_packet(n, pkt, *seq, n->size));
+}
+
+/*
+ * "replay": replay storms and counters up to 2^64-1.
+ * 1. --count copies of 16 answered frames, a probe after every fourth
+ *    copy: each is a replay, or outside the window once 256 newer
+ *    counters went by; the session goes on.
+ * 2. Junk-tag frames with counters 2^63, 2^64-2, 2^64-1: AEAD failures,
+ *    the window does not move.
+ * 3. Genuine frames at 2^64-101, 2^64-2, 2^64-1 are taken (the window
+ *    slides up to U64_MAX); those again are replays, a genuine frame far
+ *    below is outside the window; our counter is spent, so a new epoch
+ *    (new prefix, counter 1) carries on, and the old epoch's frame is stale.
+ * 4. A burst of --count copies with no probe on an epoch over a second old:
+ *    the fifth replay fires the replay gate (spec 6.5), the session goes,
+ *    the rest find no key; the kernel asks for a key exchange, and we key a
+ *    new session.
+ */
+static int run_replay(struct node *n)
+{
+	static struct attack a;
+	static uint8_t rec[16][2048];
+	static uint8_t in[MAX_FRAME];
+	uint64_t rc[16];
+	size_t rlen[16], len, top;
+	uint16_t seq[16], s1, s2, s3;
+	unsigned int i, bad = 0, replays = 0, outside = 0, sent = 0;
+	int64_t t, end;
+	long got;
+	bool ok;
+
+	a.n = n;
+	if (n->size > 1000)
+		n->size = 1000;
+	if (!handshake(n) || !tap(echo(n, n->size, false), "a first echo gets through"))
+		return finish(n);
+
+	/* 1 */
+	ok = true;
+	for (i = 0; i < 16; i++) {
+		rc[i] = ++n->counter;
+		rlen[i] = sealed_at(n, rec[i], a.pkt, rc[i], &seq[i]);
+		ok &= send_raw(n, rec[i], rlen[i]) && wait_echo(n, seq[i], n->timeout);
+		bit_set(n->forbidden, seq[i]);
+	}
+	tap(ok, "16 genuine echoes to replay are answered");
+	for (i = 0; i < n->count; i++) {
+		unsigned int j = i % 16;
+
+		if (n->counter - rc[j] >= 256) {
+			expect_drop(n, PILOT_DROP_REASON_OUTSIDE_WINDOW, 1);
+			outside++;
+		} else {
+			expect_drop(n, PILOT_DROP_REASON_REPLAY, 1);
+			replays++;
+		}
+		sent += send_raw(n, rec[j], rlen[j]);
+		if (i % 4 == 3 && !echo(n, n->size, false))
+			bad++;
+	}
+	tap(sent == n->count && !bad && echo(n, n->size, false),
+	    "a storm of %u copies of 16 old genuine frames (%u replays, %u outside the window), a probe after every fourth: every probe answered",
+	    n->count, replays, outside);
+
+	/* 2 */
+	{
+		static const uint64_t forged[] = { 1ULL << 63, UINT64_MAX - 1, UINT64_MAX };
+
+		ok = true;
+		for (i = 0; i < 3; i++) {
+			len = sealed_forbidden(&a, NULL);
+			put64(a.frame + 12, forged[i]);
+			randombytes_buf(a.frame + len - TAG_LEN, TAG_LEN);
+			ok &= dropped(&a, a.frame, len, PILOT_DROP_REASON_AEAD);
+		}
+		tap(ok, "junk-tag frames with counters 2^63, 2^64-2 and 2^64-1 fail their tag; the window did not move: probes get through");
+	}
+
+	/* 3 */
+	len = sealed_at(n, a.frame, a.pkt, UINT64_MAX - 100, &s1);
+	ok = send_raw(n, a.frame, len) && wait_echo(n, s1, n->timeout);
+	tap(ok, "a genuine frame with counter 2^64-101 is taken (the window jumps)");
+	len = sealed_at(n, a.frame, a.pkt, UINT64_MAX - 1, &s2);
+	memcpy(a.held, a.frame, len);
+	ok = send_raw(n, a.frame, len) && wait_echo(n, s2, n->timeout);
+	tap(ok, "a genuine frame with counter 2^64-2 is taken (the window slides 99)");
+	len = sealed_at(n, a.three[0], a.pkt, UINT64_MAX, &s3);
+	top = len;
+	ok = send_raw(n, a.three[0], len) && wait_echo(n, s3, n->timeout);
+	tap(ok, "a genuine frame with counter 2^64-1 is taken (the window slides to U64_MAX)");
+	bit_set(n->forbidden, s2);
+	bit_set(n->forbidden, s3);
+	expect_drop(n, PILOT_DROP_REASON_REPLAY, 2);
+	ok = send_raw(n, a.three[0], top) && send_raw(n, a.held, top);
+	len = sealed_at(n, a.frame, a.pkt, n->counter + 1, &s1);
+	bit_set(n->forbidden, s1);
+	expect_drop(n, PILOT_DROP_REASON_OUTSIDE_WINDOW, 1);
+	ok &= send_raw(n, a.frame, len);
+	/* our counter is spent: a new send epoch, as a peer would re-derive */
+	new_epoch(n);
+	tap(ok && echo(n, n->size, false),
+	    "counters 2^64-1 and 2^64-2 again are replays, a genuine frame far below is outside the window; a new epoch (counter 1) is answered");
+	expect_drop(n, PILOT_DROP_REASON_STALE_EPOCH, 1);
+	tap(send_raw(n, a.three[0], top) && echo(n, n->size, false),
+	    "the old epoch's frame at 2^64-1 again is stale; the new epoch carries on");
+
+	/* 4: an epoch over a second old, then a burst with no probe */
+	poll(NULL, 0, 1100);
+	rc[0] = ++n->counter;
+	rlen[0] = sealed_at(n, rec[0], a.pkt, rc[0], &seq[0]);
+	ok = send_raw(n, rec[0], rlen[0]) && wait_echo(n, seq[0], n->timeout);
+	bit_set(n->forbidden, seq[0]);
+	for (i = 0, sent = 0; ok && i < n->count; i++)
+		sent += send_raw(n, rec[0], rlen[0]);
+	expect_drop(n, PILOT_DROP_REASON_REPLAY, 5);
+	expect_drop(n, PILOT_DROP_REASON_NO_KEY, n->count - 5);
+	tap(ok && sent == n->count, "a burst of %u copies of one answered frame sent", n->count);
+	/*
+	 * The kernel dropped the session at the fifth and asks for our key,
+	 * unless it asked less than 3 s ago (spec 8.2): then on a later frame
+	 * it cannot open; one every half second, as a daemon keeps sending.
+	 */
+	t = now_ms();
+	end = t + n->timeout + 3000;
+	for (got = -1; now_ms() < end;) {
+		got = recv_frame(n, in, now_ms() + 500);
+		if (got == PILK_LEN && get32(in) == MAGIC_PILK)
+			break;
+		if (got >= 0) {
+			take_frame(n, in, got, a.pkt);
+			continue;
+		}
+		expect_drop(n, PILOT_DROP_REASON_NO_KEY, 1);
+		send_raw(n, rec[0], rlen[0]);
+	}
+	tap(got == PILK_LEN && get32(in + 4) == n->peer_id && !memcmp(in + 8, n->peer_pub, 32),
+	    "spec 6.5: the fifth replay fires the replay gate: the session is dropped and the kernel asks for a key exchange (its PILK after %lld ms)",
+	    (long long)(now_ms() - t));
+	tap(handshake(n) && echo(n, n->size, false),
+	    "a new session is keyed, and echoes get through");
+	return finish(n);
+}
+
+/* Inner source node @node (and its CRC) of the Pilot packet of an echo. */
+static void inner_from(uint8_t *pkt, size_t len, uint32_t node)
+{
+	put32(pkt + 6, node);
+	put32(pkt + 30, pilot_crc(pkt, len));
+}
+
+/*
+ * "spoof": packets under our valid session that claim another sender: an
+ * inner source node of the real peer --other-node, of node 0 (not a
+ * keepalive) and of node 2^32-1; a keepalive stamped with the other node;
+ * an echo from the other node's overlay address (--other-addr); and a PILS
+ * frame sealed under our key that names the other node as its sender.
+ */
+static int run_spoof(struct node *n)
+{
+	static struct attack a;
+	static const uint32_t claims[] = { 0, 0xffffffffu };
+	static const char *const what[] = { "node 0 (not a keepalive)", "node 2^32-1" };
+	struct pilot_addr other = { n->net, n->other_id };
+	size_t len, plen;
+	unsigned int i;
+
+	a.n = n;
+	if (!n->other_id || !n->have_other_ip || n->other_family != n->ip.family) {
+		fprintf(stderr, "pilot_peer: spoof needs --other-node and --other-addr (of --addr's family)\n");
+		return 2;
+	}
+	if (!handshake(n) || !tap(echo(n, n->size, false), "a first echo gets through"))
+		return finish(n);
+
+	len = echo_packet(n, a.pkt, ++n->seq, n->size);
+	bit_set(n->forbidden, n->seq);
+	inner_from(a.pkt, len, n->other_id);
+	tap(dropped(&a, a.frame, seal_next(n, a.frame, a.pkt, len), PILOT_DROP_REASON_SPOOFED),
+	    "section 8.5: an echo in our session whose inner source is node %u, a real peer, is dropped (spoofed)",
+	    n->other_id);
+	for (i = 0; i < 2; i++) {
+		len = echo_packet(n, a.pkt, ++n->seq, n->size);
+		bit_set(n->forbidden, n->seq);
+		inner_from(a.pkt, len, claims[i]);
+		tap(dropped(&a, a.frame, seal_next(n, a.frame, a.pkt, len),
+			    PILOT_DROP_REASON_SPOOFED),
+		    "section 8.5: an echo whose inner source is %s is dropped (spoofed)", what[i]);
+	}
+
+	len = pilot_build(a.pkt, PROTO_CONTROL, other, (struct pilot_addr){ 0, 0 }, 0, 0,
+			  NULL, 0);
+	tap(dropped(&a, a.frame, seal_next(n, a.frame, a.pkt, len), PILOT_DROP_REASON_SPOOFED),
+	    "section 8.5: a keepalive stamped with node %u in our session is dropped (spoofed)",
+	    n->other_id);
+	len = pilot_build(a.pkt, PROTO_CONTROL, (struct pilot_addr){ 0, 0 },
+			  (struct pilot_addr){ 0, 0 }, 0, 0, NULL, 0);
+	tap(send_raw(n, a.frame, seal_next(n, a.frame, a.pkt, len)) && echo(n, n->size, false),
+	    "an unstamped keepalive (node 0, as old daemons send) is taken, not counted");
+
+	plen = echo_build(a.pkt + HDR_LEN, n->ip.family, n->other_ip, n->ip.remote, false,
+			  n->echo_id, ++n->seq, n->size);
+	bit_set(n->forbidden, n->seq);
+	len = pilot_build(a.pkt, PROTO_DATAGRAM, self_addr(n), peer_addr(n), PILOT_IP_PORT,
+			  PILOT_IP_PORT, a.pkt + HDR_LEN, plen);
+	tap(dropped(&a, a.frame, seal_next(n, a.frame, a.pkt, len), PILOT_DROP_REASON_SOURCE),
+	    "an echo in our session from the overlay address of node %u (allowed for that peer only) is dropped (source)",
+	    n->other_id);
+
+	len = echo_packet(n, a.pkt, ++n->seq, n->size);
+	bit_set(n->forbidden, n->seq);
+	inner_from(a.pkt, len, n->other_id);
+	len = seal(a.frame, n->key, n->other_id, n->prefix, ++n->counter, a.pkt, len);
+	tap(dropped(&a, a.frame, len, PILOT_DROP_REASON_AEAD),
+	    "section 4.2: a frame sealed under our key naming node %u as its sender fails that session's tag (AAD and key); ours goes on",
+	    n->other_id);
+	return finish(n);
+}
+
+/* Frames a second since @t0 (ms), for the figures. */
+static unsigned long rate(unsigned int frames, int64_t t0)
+{
+	int64_t ms = now_ms() - t0;
+
+	return frames * 1000UL / (ms > 0 ? ms : 1);
+}
+
+/*
+ * "flood": --count PILK frames, each from a new random node ID with a
+ * random key, each from a random source of --sources. Nothing is waited
+ * for; the shell compares the kernel's counters with what was sent.
+ */
+static int run_flood(struct node *n)
+{
+	uint8_t f[PILK_LEN];
+	uint32_t ids = randombytes_random();
+	unsigned int i, sent = 0;
+	int64_t t0 = now_ms();
+
+	put32(f, MAGIC_PILK);
+	for (i = 0; i < n->count; i++) {
+		put32(f + 4, next_node_id(&ids));
+		randombytes_buf(f + 8, 32);
+		sent += send_from(n, random_source(n), f, sizeof(f));
+	}
+	tap(sent == n->count, "sent %u PILK frames from random node IDs and sources in %lld ms (%lu frames/s)",
+	    sent, (long long)(now_ms() - t0), rate(sent, t0));
+	printf("# flood-sent %u\n# flood-rate %lu\n", sent, rate(sent, t0));
+	return tap_done();
+}
+
+/*
+ * "pila-flood": --count PILA frames from random sources of --sources: from
+ * new random node IDs (nobody registered them), and every eighth claiming
+ * our own node (--identity-seed: our registered Ed25519 key) with a junk
+ * signature. Every one must be refused.
+ */
+static int run_pila_flood(struct node *n)
+{
+	uint8_t f[PILA_LEN];
+	uint32_t ids = randombytes_random();
+	unsigned int i, sent = 0, ours = 0;
+	int64_t t0 = now_ms();
+
+	put32(f, MAGIC_PILA);
+	for (i = 0; i < n->count; i++) {
+		randombytes_buf(f + 8, PILA_LEN - 8);
+		if (n->auth && i % 8 == 7) {
+			put32(f + 4, n->id);
+			memcpy(f + 40, n->ed_pk, 32);
+			ours++;
+		} else {
+			put32(f + 4, next_node_id(&ids));
+		}
+		sent += send_from(n, random_source(n), f, sizeof(f));
+	}
+	tap(sent == n->count, "sent %u PILA frames with junk signatures (%u claiming node %u) in %lld ms (%lu frames/s)",
+	    sent, ours, n->id, (long long)(now_ms() - t0), rate(sent, t0));
+	printf("# flood-sent %u\n# flood-rate %lu\n", sent, rate(sent, t0));
+	return tap_done();
+}
+
 /* ---- the node's side of "raw": packet sockets on pilot0 ----------------- */
 
 static int packet_socket(const char *dev, struct sockaddr_ll *sll)
@@ -2130,7 +2660,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: pilot_peer selftest\n"
 		"       pilot_peer [OPTIONS] handshake | echo | attack | spray | fragments | raw |\n"
-		"                            auth | pila-once | keyrequest\n"
+		"                            auth | pila-once | keyrequest | lengths | replay |\n"
+		"                            spoof | flood | pila-flood\n"
 		"       pilot_peer [-t MS] [-r FILE] sniff DEV PORT\n"
 		"       pilot_peer --identity-seed HEX identity   (prints the Ed25519 public key)\n"
 		"       pilot_peer --identity-seed HEX identity-file   (prints its identity.json)\n"
@@ -2152,7 +2683,11 @@ static void usage(FILE *f)
 		"  -r, --ready FILE        create FILE once listening\n"
 		"      --identity-seed HEX this node's Ed25519 seed: PILA instead of PILK\n"
 		"      --peer-identity BASE64 the kernel node's Ed25519 key, checked in its PILA\n"
-		"      --go FILE           pila-once: send each frame after the first once FILE appears\n");
+		"      --go FILE           pila-once: send each frame after the first once FILE appears\n"
+		"      --sources A.B.C.D/LEN  lengths, flood, pila-flood: send key exchanges from\n"
+		"                          these source addresses (IP_TRANSPARENT)\n"
+		"      --other-node ID     spoof: another real peer of the kernel node\n"
+		"      --other-addr IP     spoof: that peer's overlay address\n");
 }
 
 int main(int argc, char **argv)
@@ -2174,6 +2709,9 @@ int main(int argc, char **argv)
 		{ "identity-seed", required_argument, NULL, 'I' },
 		{ "go", required_argument, NULL, 'G' },
 		{ "peer-identity", required_argument, NULL, 'P' },
+		{ "sources", required_argument, NULL, 'S' },
+		{ "other-node", required_argument, NULL, 'O' },
+		{ "other-addr", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2225,6 +2763,18 @@ int main(int argc, char **argv)
 			break;
 		case 'G':
 			go = optarg;
+			break;
+		case 'S':
+			if (parse_prefix(optarg, &n.src_base, &n.src_size))
+				goto bad;
+			break;
+		case 'O':
+			n.other_id = strtoul(optarg, NULL, 0);
+			break;
+		case 'o':
+			if (parse_ip(optarg, &n.other_family, n.other_ip))
+				goto bad;
+			n.have_other_ip = true;
 			break;
 		case 'I':
 			if (unhex(seed, sizeof(seed), optarg) != sizeof(seed))
@@ -2289,11 +2839,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!n.have_ip && strcmp(cmd, "handshake") && strcmp(cmd, "spray") && strcmp(cmd, "raw") &&
-	    strcmp(cmd, "pila-once") && strcmp(cmd, "keyrequest")) {
+	    strcmp(cmd, "pila-once") && strcmp(cmd, "keyrequest") && strcmp(cmd, "flood") &&
+	    strcmp(cmd, "pila-flood")) {
 		fprintf(stderr, "pilot_peer: %s needs --addr and --peer-addr\n", cmd);
 		return 2;
 	}
 	if (open_socket(&n))
+		return 2;
+	if ((!strcmp(cmd, "lengths") || !strcmp(cmd, "flood") || !strcmp(cmd, "pila-flood")) &&
+	    !n.src_size) {
+		fprintf(stderr, "pilot_peer: %s needs --sources\n", cmd);
+		return 2;
+	}
+	if (n.src_size && open_spoof_socket(&n))
 		return 2;
 	if (ready) {
 		FILE *f = fopen(ready, "w");
@@ -2321,6 +2879,16 @@ int main(int argc, char **argv)
 		return run_pila_once(&n, go);
 	if (!strcmp(cmd, "keyrequest"))
 		return run_keyrequest(&n);
+	if (!strcmp(cmd, "lengths"))
+		return run_lengths(&n);
+	if (!strcmp(cmd, "replay"))
+		return run_replay(&n);
+	if (!strcmp(cmd, "spoof"))
+		return run_spoof(&n);
+	if (!strcmp(cmd, "flood"))
+		return run_flood(&n);
+	if (!strcmp(cmd, "pila-flood"))
+		return run_pila_flood(&n);
 	usage(stderr);
 	return 2;
 bad:
