@@ -153,7 +153,6 @@ def plot(d, res):
     fig = res["figures"]
     dat = os.path.join(d, "plot.dat")
     with open(dat, "w") as f:
-        f.write("config tcp1 tcp4 udp64 udp1400 p50 p90 p99\n")
         for c in CONFIGS:
             v = [fig[m][c] for m in ("tcp1", "tcp4", "udp64", "udp1400",
                                      "lat_p50", "lat_p90", "lat_p99")]
@@ -171,6 +170,7 @@ set key top right
 set grid ytics
 set yrange [0:*]
 set xtics nomirror
+set offset 0.5, 0.5, 0, 0
 set title "TCP throughput (iperf3)"
 set ylabel "Mbit/s"
 plot '%s' using 2:xtic(1) title "1 stream", '' using 3 title "4 streams"
