@@ -6,6 +6,8 @@
 #   make deps         install what the build and the tests need (root)
 #   make check        every test: static checks, then the QEMU suites
 #   make demo         two nodes in QEMU with pilot0 between them
+#   make bench        the benchmark: veth, WireGuard, pilot0 (PILK, PILA) in
+#                     QEMU; figures in build/bench/ (BENCH_QUICK=1: short)
 #   make checkpatch   kernel style of the module's sources
 #   make sparse       sparse over the module (C=2)
 #   make netlink-gen  regenerate the uapi header and policies from the spec
@@ -103,11 +105,14 @@ check: deps
 demo: deps
 	scripts/demo.sh
 
+bench: deps
+	scripts/bench.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all module tools selftests deps check demo clean checkpatch sparse netlink-gen \
+.PHONY: all module tools selftests deps check demo bench clean checkpatch sparse netlink-gen \
 	install install-module install-tools uninstall

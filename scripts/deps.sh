@@ -43,6 +43,8 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev libsodium-dev zlib1g-dev libjansson-dev
 	# libFuzzer (-fsanitize=fuzzer) for selftests/fuzz
 	clang libclang-rt-14-dev
+	# the benchmark's plot (scripts/bench.sh)
+	gnuplot-nox
 	# packaging checks (scripts/package-check.sh)
 	dkms dh-dkms debhelper dpkg-dev fakeroot man-db git systemd
 )

@@ -6,6 +6,8 @@
 # clean TAP. The kernel command line says what to run:
 #   pilot_run=SUITE   run the tests listed in /selftests/suites/SUITE
 #   pilot_run=demo    run /selftests/demo.sh on the console
+#   pilot_run=bench   run the benchmark, /selftests/bench/bench.sh, its
+#                     figures on ttyS1 (scripts/bench.sh)
 # (no dots in these words: the kernel would hand "a.b=c" to module a)
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 mount -t proc proc /proc
@@ -24,6 +26,10 @@ run=$(sed -n 's/.*pilot_run=\([a-z0-9_-]*\).*/\1/p' /proc/cmdline)
 case "$run" in
 demo)
 	/bin/bash /selftests/demo.sh
+	;;
+bench)
+	/bin/bash /selftests/bench/bench.sh > /dev/ttyS1 2>&1
+	echo "PILOT-DONE" > /dev/ttyS1
 	;;
 *)
 	/bin/bash /selftests/runner.sh "$run" > /dev/ttyS1 2>&1

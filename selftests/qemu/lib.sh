@@ -27,18 +27,20 @@ build_module() {
 }
 
 # make_initramfs NAME KVER MODROOT: $out/NAME/initramfs.cpio holding
-# $out/NAME/pilot.ko, the tools, the tests and the demo.
+# $out/NAME/pilot.ko, the tools, the tests, the demo and the benchmark;
+# EXTRA_MODULES names more in-tree modules to include.
 make_initramfs() {
 	local dir=$out/$1 st=$top/selftests
 
 	env KVER="$2" MODROOT="$3" OUT="$dir/initramfs.cpio" \
 		INIT="$st/qemu/init.sh" KO="$dir/pilot.ko" \
-		MODULES="veth dummy sch_netem wireguard" \
+		MODULES="veth dummy sch_netem wireguard ${EXTRA_MODULES:-}" \
 		BINS="/bin/bash /usr/bin/kmod /bin/ip /usr/sbin/ethtool /usr/bin/iperf3 /usr/bin/wg" \
 		FILES="$top/tools/pilot/pilot:/usr/bin/pilot
 		       $top/tools/keyd/pilot-keyd:/usr/sbin/pilot-keyd
 		       $st/runner.sh:/selftests/runner.sh
 		       $st/demo.sh:/selftests/demo.sh $st/lib:/selftests/lib
-		       $st/suites:/selftests/suites $st/pilot:/selftests/pilot" \
+		       $st/suites:/selftests/suites $st/pilot:/selftests/pilot
+		       $st/bench:/selftests/bench" \
 		"$st/qemu/mkinitramfs.sh"
 }
