@@ -186,8 +186,9 @@ fault
 ip -n wire route add 192.0.2.22/32 dev w2
 on 2 ip addr add 192.0.2.22/32 dev eth0
 on 2 ip addr del 192.0.2.2/32 dev eth0
+# about 25 s today (pilot-reliability.rst, Faults): the bound is 40 s
 check "node 2's address moved: node 1 learns 192.0.2.22:4000" \
-	wait_until 10 endpoint_is 192.0.2.22:4000
+	wait_until 40 endpoint_is 192.0.2.22:4000
 echo "# address change: endpoint learned $(secs_since "$t_fault") s after the fault"
 moves_on 20 "address change: the transfer moves on"
 at 60
