@@ -12,7 +12,8 @@
 # env: PILOT_CACHE (default /var/cache/pilot), V=1 (print every log),
 #      SUITE=NAME (run selftests/suites/NAME on every kernel named),
 #      STATIC=0 (leave out the host-side checks), FUZZ_SECONDS=N (each
-#      fuzz target's run, default 20)
+#      fuzz target's run, default 20), PILOT_FAULT_MB=N (MiB faults.sh
+#      moves through netem, handed to the guest on its command line)
 set -uo pipefail
 
 top=$(realpath "$(dirname "$0")/..")
@@ -134,7 +135,8 @@ run_kernel() {
 	say "$name: booting $kver, suite '$suite'"
 	local start=$(date +%s)
 	LOG=$dir/console.log RESULTS=$dir/results.log TIMEOUT=$timeout \
-		"$top/selftests/qemu/run-qemu.sh" "$vmlinuz" "$dir/initramfs.cpio" "pilot_run=$suite"
+		"$top/selftests/qemu/run-qemu.sh" "$vmlinuz" "$dir/initramfs.cpio" "pilot_run=$suite" \
+		${PILOT_FAULT_MB:+"PILOT_FAULT_MB=$PILOT_FAULT_MB"}
 	local qrc=$? secs=$(( $(date +%s) - start ))
 
 	local parsed counts

@@ -35,7 +35,7 @@ make_initramfs() {
 	env KVER="$2" MODROOT="$3" OUT="$dir/initramfs.cpio" \
 		INIT="$st/qemu/init.sh" KO="$dir/pilot.ko" \
 		MODULES="veth dummy sch_netem wireguard ${EXTRA_MODULES:-}" \
-		BINS="/bin/bash /usr/bin/kmod /bin/ip /usr/sbin/ethtool /usr/bin/iperf3 /usr/bin/wg" \
+		BINS="/bin/bash /usr/bin/kmod /bin/ip /sbin/tc /usr/sbin/ethtool /usr/bin/iperf3 /usr/bin/wg" \
 		FILES="$top/tools/pilot/pilot:/usr/bin/pilot
 		       $top/tools/keyd/pilot-keyd:/usr/sbin/pilot-keyd
 		       $st/runner.sh:/selftests/runner.sh
