@@ -22,25 +22,8 @@
 #include <sodium.h>
 
 #include "kselftest_harness.h"
+#include "nl_test.h"
 #include "pilot_nl.h"
-
-static int sh(const char *cmd)
-{
-	return system(cmd);
-}
-
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	int err;
-
-	if (!f)
-		return -errno;
-	err = fputs(text, f) < 0 ? -EIO : 0;
-	if (fclose(f))
-		err = -errno;
-	return err;
-}
 
 /*
  * Send a request built by the test; errmsg receives the extack message,

@@ -40,6 +40,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "kselftest_harness.h"
+#include "nl_test.h"
 #include "pilot_nl.h"
 
 #ifndef NETLINK_EXT_ACK
@@ -52,24 +53,6 @@
 static bool debug_kernel(void)
 {
 	return !access("/sys/kernel/debug/kmemleak", F_OK);
-}
-
-static int sh(const char *cmd)
-{
-	return system(cmd);
-}
-
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	int err;
-
-	if (!f)
-		return -errno;
-	err = fputs(text, f) < 0 ? -EIO : 0;
-	if (fclose(f))
-		err = -errno;
-	return err;
 }
 
 /* ---- a seeded PRNG (splitmix64): a seed reruns a failure ---- */
