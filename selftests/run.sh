@@ -13,7 +13,9 @@
 #      SUITE=NAME (run selftests/suites/NAME on every kernel named),
 #      STATIC=0 (leave out the host-side checks), FUZZ_SECONDS=N (each
 #      fuzz target's run, default 20), PILOT_FAULT_MB=N (MiB faults.sh
-#      moves through netem, handed to the guest on its command line)
+#      moves through netem) and PILOT_TEST_TIMEOUT=SECONDS (one test's
+#      limit, 600), both handed to the guest on its command line;
+#      PILOT_QEMU_TIMEOUT=SECONDS (the guest's limit: 900, debug 2700)
 set -uo pipefail
 
 top=$(realpath "$(dirname "$0")/..")
@@ -132,11 +134,13 @@ run_kernel() {
 		make_initramfs "$name" "$kver" "$modroot" || return
 
 	suite=${SUITE:-$suite}
+	timeout=${PILOT_QEMU_TIMEOUT:-$timeout}
 	say "$name: booting $kver, suite '$suite'"
 	local start=$(date +%s)
 	LOG=$dir/console.log RESULTS=$dir/results.log TIMEOUT=$timeout \
 		"$top/selftests/qemu/run-qemu.sh" "$vmlinuz" "$dir/initramfs.cpio" "pilot_run=$suite" \
-		${PILOT_FAULT_MB:+"PILOT_FAULT_MB=$PILOT_FAULT_MB"}
+		${PILOT_FAULT_MB:+"PILOT_FAULT_MB=$PILOT_FAULT_MB"} \
+		${PILOT_TEST_TIMEOUT:+"PILOT_TEST_TIMEOUT=$PILOT_TEST_TIMEOUT"}
 	local qrc=$? secs=$(( $(date +%s) - start ))
 
 	local parsed counts
