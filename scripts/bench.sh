@@ -10,8 +10,8 @@
 # or a measurement failed. A benchmark, not a test: no suite runs it.
 #
 # usage: scripts/bench.sh        (as root; make bench installs deps first)
-# env:   BENCH_QUICK=1   one repetition of 2-second runs, no tcrypt, the
-#                        scale figures up to 1,000 sessions (about 4 min)
+# env:   BENCH_QUICK=1   one repetition of 2-second runs, no tcrypt, no
+#                        scale figures (about 4 min)
 #        BENCH_REPS=N    repetitions (3); BENCH_SECS=N: seconds a run (5)
 #        BENCH_PINGS=N   echoes of a latency sample (300)
 #        BENCH_TCRYPT=1  add the crypto ceiling (tcrypt; not yet run, off)
