@@ -187,7 +187,8 @@ learned() {
 	check "$3: node 1 learns $2" wait_until "$1" endpoint_is "$2" || return
 	echo "# $3: endpoint learned $(secs_since "$t_fault") s after the fault"
 }
-on 2 ping -i 0.2 10.7.0.1 > /dev/null 2>&1 &
+# not through on(): $! must be ping itself, or killing it leaves ping running
+ip netns exec n2 ping -i 0.2 -w 300 10.7.0.1 > /dev/null 2>&1 &
 pinger=$!
 xfer_start 2 1 10.7.0.1 "$fmb"
 at 30
