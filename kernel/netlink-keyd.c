@@ -296,7 +296,12 @@ void pilot_nl_notify_auth_failed(struct pilot_device *pd, u32 node_id,
 
 	if (!genl_has_listeners(&pilot_nl_family, net, PILOT_NLGRP_PEERS))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	/* sized to fit: a flood of refusals must not fill listeners' buffers
+	 * with mostly empty pages
+	 */
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) * 3 +
+			  nla_total_size(sizeof(struct in6_addr)) +
+			  nla_total_size(sizeof(u16)), GFP_ATOMIC);
 	if (!msg)
 		return;
 	hdr = keyd_msg_start(msg, pd, PILOT_CMD_AUTH_FAILED_NTF);

@@ -9,6 +9,10 @@
  * "pilot0: peer 7 endpoint 10.0.0.2:9000 (learned)" and "pilot0: peer 7
  * crypto dropped (aead)"; a refused PILA frame as "pilot0: node 7 PILA
  * refused (bad-signature) from 10.0.0.2:9000".
+ *
+ * Under a flood of refused frames the kernel may send faster than we print:
+ * when the socket overruns, the kernel drops what does not fit, we say so
+ * on stderr and go on, as "ip monitor" does.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +23,9 @@
 #include <netlink/genl/ctrl.h>
 
 #include "pilot.h"
+
+/* Room for a burst of notifications while stdout is slow. */
+#define MONITOR_RCVBUF (1 << 20)
 
 static const char *const del_reasons[] = {
 	[PILOT_DEL_REASON_USERSPACE] = "userspace",
@@ -202,9 +209,17 @@ int cmd_monitor(int argc, char **argv)
 	}
 	nl_socket_disable_seq_check(sk);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_notification, NULL);
-	do
+	nl_socket_set_buffer_size(sk, MONITOR_RCVBUF, 0);
+	for (;;) {
 		err = nl_recvmsgs_default(sk);
-	while (err >= 0 || err == -NLE_INTR);
+		if (err == -NLE_NOMEM) {	/* ENOBUFS: the socket overran */
+			fprintf(stderr, "%s: monitor: events lost (receive buffer full)\n",
+				prog);
+			continue;
+		}
+		if (err < 0 && err != -NLE_INTR)
+			break;
+	}
 	fprintf(stderr, "%s: monitor: %s\n", prog, nl_geterror(err));
 	nl_socket_free(sk);
 	return EIO;
