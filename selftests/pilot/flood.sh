@@ -273,6 +273,7 @@ check "node 1's helper's memory stays bounded (RSS $rss0 -> $rss1 KiB)" \
 on 1 pilot monitor > "$dir/monitor1" 2>&1 &
 mon=$!
 drops_all 1 > "$dir/drops0"
+kx0=$(on 1 pilot show pilot0 latest-key-exchange | awk -F'\t' '$1 == 2 { print $2 }')
 pila_flood "$count" > "$dir/flood2" 2>&1 < /dev/null &
 flood=$!
 arriving() { [ "$(delta "$dir/drops0" rate-limited)" -ge "$(scaled 1000)" ]; }
@@ -286,8 +287,12 @@ check "the authenticated key exchange completes: node 1 reaches node 2 (ping)" \
 rekey=$(( (${EPOCHREALTIME/./} - t0) / 10000 ))
 during="during"
 kill -0 "$flood" 2> /dev/null || during="by the end of"
-check "node 1 installed node 2's new key, authenticated" \
-	grep -q '^pilot0: peer 2 key installed (authenticated' "$dir/monitor1"
+check "node 1 installed node 2's new key, authenticated" authenticated 1 2
+check "node 1's latest key exchange with node 2 moved" \
+	test "$(on 1 pilot show pilot0 latest-key-exchange | awk -F'\t' '$1 == 2 { print $2 }')" -gt "$kx0"
+check "pilot monitor lives through the flood" kill -0 "$mon"
+check "pilot monitor told of node 2's new key or of events lost" \
+	grep -q -e '^pilot0: peer 2 key installed (authenticated' -e 'events lost' "$dir/monitor1"
 wait "$flood"
 check "the second PILA flood sent all its frames" grep -q '^ok 1' "$dir/flood2"
 check_eq "node 1 learned no node from it" 1 "$(dev_counts 1 | cut -d' ' -f1)"
