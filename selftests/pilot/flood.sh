@@ -37,6 +37,9 @@ count=${PILOT_FLOOD_COUNT:-$(scaled 100000)}
 pila_count=$((count / 5))
 mb=$(( $(scaled 10) < 10 ? 1 : 8 ))	# MiB moved during the PILK flood
 dir=/tmp/flood
+# memory allowed: a learned peer, and slack (other caches, frees not yet done)
+peer_kib=16 slack_mib=16
+[ "$(scaled 10)" = 10 ] || peer_kib=64 slack_mib=32
 rm -rf "$dir"
 mkdir -p "$dir"
 
@@ -181,9 +184,10 @@ if [ -e "$dir/slabinfo0" ]; then
 		"$dir/slabinfo0" /proc/slabinfo | sort -rn | head -6 |
 		awk '{ printf "# PILK flood: slab cache %s grew by %d KiB\n", $2, $1 }'
 fi
-# a learned peer with its session costs a few KiB at most (16 KiB allowed)
-check "slab memory grew by no more than 16 KiB a learned peer plus 16 MiB ($(( (slab_peak - slab0) / 1024 )) MiB at the peak)" \
-	test "$((slab_peak - slab0))" -le "$((learned * 16 + 16384))"
+# a learned peer with its session costs a few KiB at most (16 KiB allowed;
+# the debug kernel's redzones and kmemleak objects make it 31 KiB there)
+check "slab memory grew by no more than $peer_kib KiB a learned peer plus $slack_mib MiB ($(( (slab_peak - slab0) / 1024 )) MiB at the peak)" \
+	test "$((slab_peak - slab0))" -le "$((learned * peer_kib + slack_mib * 1024))"
 
 # the learned peers removed (setconf keeps only what it names): their
 # memory goes back
@@ -196,9 +200,9 @@ slab_back() {
 	local now
 	now=$(slab_kib)
 	echo "slab $((now / 1024)) MiB, $((slab0 / 1024)) MiB before the flood"
-	[ "$now" -le $((slab0 + 16384)) ]
+	[ "$now" -le $((slab0 + slack_mib * 1024)) ]
 }
-check "slab memory back within 16 MiB of before the flood" wait_until 20 slab_back
+check "slab memory back within $slack_mib MiB of before the flood" wait_until 20 slab_back
 echo "# PILK flood: slab $(( $(slab_kib) / 1024 )) MiB once the learned peers are removed"
 check "node 1 and node 2 key a session again (ping)" wait_until 15 pinged 1 10.7.0.2
 nodes_down
