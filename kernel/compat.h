@@ -16,6 +16,12 @@
 #include <asm/unaligned.h>
 #endif
 
+/*
+ * 6.3 gave crypto completions their data pointer instead of the request
+ * (PILOT_HAVE_CRYPTO_DONE_DATA; Kbuild looks): session.c has one
+ * callback for each.
+ */
+
 /* 6.12 turned the NETIF_F_LLTX feature bit into dev->lltx. */
 static inline void pilot_set_lltx(struct net_device *dev)
 {

@@ -26,6 +26,7 @@
 #include "messages.h"
 #include "peer.h"
 #include "send.h"
+#include "session.h"
 #include "socket.h"
 #include "version.h"
 
@@ -71,6 +72,8 @@ static void pilot_dev_uninit(struct net_device *dev)
 
 	list_del(&pd->list);
 	pilot_kx_uninit(pd);
+	/* down, workers stopped: what is in flight finishes, nothing starts */
+	pilot_crypt_wait(pd);
 	pilot_peers_destroy(pd);
 	gro_cells_destroy(&pd->gro_cells);
 	free_percpu(dev->tstats);

@@ -62,6 +62,8 @@
  * @frags: PILF reassembly
  * @frag_id: the last PILF fragment ID sent
  * @auth: questions to the identity helper (auth.c)
+ * @crypt_inflight: seals and opens started and not done (session.c);
+ *	the device waits for none to be left before it lets go of its peers
  *
  * Everything but the sockets is configuration, written under RTNL by the
  * netlink handlers; the datapath reads scalars with READ_ONCE().
@@ -104,6 +106,7 @@ struct pilot_device {
 	struct pilot_frag_table frags;
 	atomic_t frag_id;
 	struct pilot_auth auth;
+	atomic_t crypt_inflight;
 };
 
 int pilot_device_init(void);

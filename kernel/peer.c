@@ -140,9 +140,11 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 static void peer_free_rcu(struct rcu_head *rcu)
 {
 	struct pilot_peer *peer = container_of(rcu, struct pilot_peer, rcu);
+	struct pilot_session *s = rcu_dereference_protected(peer->session, true);
 
 	skb_queue_purge(&peer->staged);
-	pilot_session_free(rcu_dereference_protected(peer->session, true));
+	if (s)
+		pilot_session_put(s);
 	kfree(peer);
 }
 

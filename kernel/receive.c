@@ -10,6 +10,10 @@
  * PILP is ignored. A decrypted Pilot packet must come from its sender's
  * node; IP datagrams go up the stack when their source is inside the
  * peer's allowed IPs, and other Pilot packets go to packet sockets.
+ *
+ * What follows the opening of a PILS frame may run later, in the AEAD's
+ * completion (session.c), with BH disabled inside an RCU read-side
+ * section as here.
  */
 
 #include <linux/ip.h>
@@ -157,29 +161,18 @@ static enum pilot_drop_reason open_drop_reason(enum pilot_open_result res)
 	}
 }
 
-static void receive_pils(struct pilot_device *pd, struct sk_buff *skb)
+/* The open is done (pilot_session_open()'s hook): what follows the AEAD.
+ * Frames may complete out of order; the window takes them so.
+ */
+static void receive_opened(struct pilot_crypt *c, int err)
 {
+	enum pilot_open_result res = pilot_session_opened(c, err);
+	struct pilot_session *s = c->session;
+	struct pilot_peer *peer = c->peer;
+	struct pilot_device *pd = peer->pd;
+	struct sk_buff *skb = c->skb;
 	enum pilot_drop_reason reason;
-	enum pilot_open_result res;
-	struct pilot_session *s;
-	struct pilot_peer *peer;
 
-	if (skb->len < PILOT_PILS_MIN_LEN ||
-	    !pskb_may_pull(skb, PILOT_PILS_HEADER_LEN)) {
-		pilot_drop_rx(pd, NULL, skb, PILOT_DROP_REASON_MALFORMED);
-		return;
-	}
-	peer = pilot_peer_lookup(pd, get_unaligned_be32(skb->data + PILOT_MAGIC_LEN));
-	s = peer ? rcu_dereference(peer->session) : NULL;
-	if (!s) {
-		if (pilot_kx_defer(pd, skb))
-			return;
-		pilot_count_drop(pd, peer, PILOT_DROP_REASON_NO_KEY, true);
-		pilot_kx_request(pd, peer, skb);
-		return;
-	}
-
-	res = pilot_session_open(s, skb);
 	if (res == PILOT_OPEN_OK || res == PILOT_OPEN_NEW_EPOCH) {
 		if (!check_packet(pd, peer, skb))
 			return;
@@ -197,6 +190,30 @@ static void receive_pils(struct pilot_device *pd, struct sk_buff *skb)
 		return;
 	}
 	pilot_drop_rx(pd, peer, skb, reason);
+}
+
+static void receive_pils(struct pilot_device *pd, struct sk_buff *skb)
+{
+	struct pilot_session *s;
+	struct pilot_peer *peer;
+
+	if (skb->len < PILOT_PILS_MIN_LEN ||
+	    !pskb_may_pull(skb, PILOT_PILS_HEADER_LEN)) {
+		pilot_drop_rx(pd, NULL, skb, PILOT_DROP_REASON_MALFORMED);
+		return;
+	}
+	peer = pilot_peer_lookup(pd, get_unaligned_be32(skb->data + PILOT_MAGIC_LEN));
+	s = peer ? rcu_dereference(peer->session) : NULL;
+	if (!s) {
+		if (pilot_kx_defer(pd, skb))
+			return;
+		pilot_count_drop(pd, peer, PILOT_DROP_REASON_NO_KEY, true);
+		pilot_kx_request(pd, peer, skb);
+		return;
+	}
+	/* no memory, a malformed buffer, a peer on its way out */
+	if (pilot_session_open(s, peer, skb, receive_opened))
+		pilot_drop_rx(pd, peer, skb, PILOT_DROP_REASON_MALFORMED);
 }
 
 /* PILT: a plaintext Pilot packet, taken only with encryption off. */

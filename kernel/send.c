@@ -14,7 +14,8 @@
  * exchange runs; the L5 code (kx.c) sends them once the key is there.
  *
  * Everything here runs with BH disabled inside an RCU read-side section:
- * in ndo_start_xmit, or in the key-exchange worker, which takes both.
+ * in ndo_start_xmit, in the key-exchange worker, which takes both, or in
+ * the AEAD's completion (session.c), which takes both too.
  */
 
 #include <linux/icmp.h>
@@ -166,44 +167,13 @@ static void stage(struct pilot_peer *peer, struct sk_buff *skb, unsigned int sta
 	pilot_kx_initiate(peer);
 }
 
-/**
- * pilot_send_packet - seal a Pilot packet for a peer and send it
- * @peer: the peer
- * @skb: the Pilot packet, from skb->data; consumed
- * @stat_len: what to count in the transfer figures (the inner packet)
- *
- * Without a session the packet waits for one (encryption on), or goes
- * out as PILT (encryption off).
- */
-void pilot_send_packet(struct pilot_peer *peer, struct sk_buff *skb,
-		       unsigned int stat_len)
+/* Send a finished frame and count it (@stat_len: the inner packet). */
+static void send_counted(struct pilot_peer *peer, struct sk_buff *skb,
+			 unsigned int stat_len)
 {
 	struct pilot_device *pd = peer->pd;
-	struct pilot_session *s;
-	int err;
 
-	if (!READ_ONCE(pd->encryption)) {
-		if (skb_cow_head(skb, PILOT_MAGIC_LEN)) {
-			pilot_drop_tx(pd, peer, skb, PILOT_DROP_REASON_MALFORMED);
-			return;
-		}
-		put_unaligned_be32(PILOT_MAGIC_PILT, skb_push(skb, PILOT_MAGIC_LEN));
-	} else {
-		s = rcu_dereference_bh(peer->session);
-		if (!s) {
-			stage(peer, skb, stat_len);
-			return;
-		}
-		pilot_salvage_record(s, skb);
-		err = pilot_session_seal(s, skb, READ_ONCE(pd->node_id));
-		if (unlikely(err)) {
-			DEV_STATS_INC(pd->dev, tx_errors);
-			kfree_skb(skb);
-			return;
-		}
-	}
-	err = pilot_send_frame(peer, skb);
-	if (unlikely(err)) {
+	if (unlikely(pilot_send_frame(peer, skb))) {
 		pilot_count_drop(pd, peer, PILOT_DROP_REASON_NO_ROUTE, false);
 		return;
 	}
@@ -211,6 +181,58 @@ void pilot_send_packet(struct pilot_peer *peer, struct sk_buff *skb,
 		atomic64_add(stat_len, &peer->tx_bytes);
 		atomic64_inc(&peer->tx_packets);
 		dev_sw_netstats_tx_add(pd->dev, 1, stat_len);
+	}
+}
+
+/* The seal is done (pilot_session_seal()'s hook): send, or count the error.
+ * Frames may complete out of order; the peer's window takes them so.
+ */
+static void send_sealed(struct pilot_crypt *c, int err)
+{
+	if (unlikely(err)) {
+		DEV_STATS_INC(c->peer->pd->dev, tx_errors);
+		kfree_skb(c->skb);
+		return;
+	}
+	send_counted(c->peer, c->skb, c->stat_len);
+}
+
+/**
+ * pilot_send_packet - seal a Pilot packet for a peer and send it
+ * @peer: the peer
+ * @skb: the Pilot packet, from skb->data; consumed
+ * @stat_len: what to count in the transfer figures (the inner packet)
+ *
+ * Without a session the packet waits for one (encryption on), or goes
+ * out as PILT (encryption off). The seal may finish later, from the
+ * AEAD's completion.
+ */
+void pilot_send_packet(struct pilot_peer *peer, struct sk_buff *skb,
+		       unsigned int stat_len)
+{
+	struct pilot_device *pd = peer->pd;
+	struct pilot_session *s;
+
+	if (!READ_ONCE(pd->encryption)) {
+		if (skb_cow_head(skb, PILOT_MAGIC_LEN)) {
+			pilot_drop_tx(pd, peer, skb, PILOT_DROP_REASON_MALFORMED);
+			return;
+		}
+		put_unaligned_be32(PILOT_MAGIC_PILT, skb_push(skb, PILOT_MAGIC_LEN));
+		send_counted(peer, skb, stat_len);
+		return;
+	}
+	s = rcu_dereference_bh(peer->session);
+	if (!s) {
+		stage(peer, skb, stat_len);
+		return;
+	}
+	/* the plaintext, before the seal overwrites it */
+	pilot_salvage_record(s, skb);
+	if (unlikely(pilot_session_seal(s, peer, skb, READ_ONCE(pd->node_id),
+					stat_len, send_sealed))) {
+		DEV_STATS_INC(pd->dev, tx_errors);
+		kfree_skb(skb);
 	}
 }
 

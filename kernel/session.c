@@ -8,10 +8,15 @@
  * the magic and the nonce, so the scatterlist starts with those 4 bytes
  * and goes on with the ciphertext, skipping the nonce.
  *
- * The transform is allocated synchronous (CRYPTO_ALG_ASYNC masked out):
- * every call completes before it returns, so a session's lifetime is
- * plain RCU: readers use it inside their read-side section, and a
- * replaced session is freed after a grace period.
+ * The transform may be asynchronous (on x86 the AES-NI and VAES gcm(aes)
+ * are SIMD wrappers that defer to cryptd when the FPU is not usable), so
+ * each seal or open is one allocation (&struct pilot_crypt: the request,
+ * the nonce, the scatterlist) holding references to the session, the
+ * peer and, through a count, the device until its done hook has run,
+ * either inline or from the completion. Readers that use a session
+ * without a reference do so inside their RCU read-side section: a
+ * replaced session loses its installed reference only a grace period
+ * after it is retired, and goes with its last reference.
  *
  * Opening authenticates first and records the counter afterwards, under
  * the replay lock (the spec's variant V4): a forged frame changes nothing
@@ -21,19 +26,24 @@
 #include <crypto/aead.h>
 #include <linux/err.h>
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 
 #include "compat.h"
 #include "kdf.h"
 #include "messages.h"
 #include "device.h"
+#include "peer.h"
 #include "session.h"
 
-/* Frames with more pieces than this are linearised first. */
-#define PILOT_MAX_SG	(MAX_SKB_FRAGS + 2)
+static char *aead_driver = "";
+module_param(aead_driver, charp, 0444);
+MODULE_PARM_DESC(aead_driver,
+		 "For tests only: the AEAD to allocate instead of gcm(aes), e.g. an asynchronous cryptd(...)");
 
 /**
  * pilot_session_create - derive a session with a peer
@@ -60,16 +70,18 @@ struct pilot_session *pilot_session_create(const u8 local_private[CURVE25519_KEY
 	err = pilot_derive_session_key(key, local_private, peer_public);
 	if (err)
 		goto err_free;
-	s->aead = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
+	s->aead = crypto_alloc_aead(*aead_driver ? aead_driver : "gcm(aes)", 0, 0);
 	if (IS_ERR(s->aead)) {
 		err = PTR_ERR(s->aead);
 		goto err_wipe;
 	}
-	err = crypto_aead_setkey(s->aead, key, sizeof(key)) ?:
+	err = crypto_aead_ivsize(s->aead) != PILOT_NONCE_LEN ? -EINVAL :
+	      crypto_aead_setkey(s->aead, key, sizeof(key)) ?:
 	      crypto_aead_setauthsize(s->aead, PILOT_TAG_LEN);
 	if (err)
 		goto err_aead;
 	memzero_explicit(key, sizeof(key));
+	refcount_set(&s->refcount, 1);
 
 	get_random_bytes(s->nonce_prefix, sizeof(s->nonce_prefix));
 	memcpy(s->peer_public, peer_public, CURVE25519_KEY_SIZE);
@@ -93,7 +105,8 @@ err_free:
  * pilot_session_free - free a session no reader can see
  * @s: the session, or NULL
  *
- * Wipes the salvaged plaintexts and the nonce prefix with it.
+ * Wipes the salvaged plaintexts and the nonce prefix with it. For a
+ * session never installed; others go with pilot_session_put().
  */
 void pilot_session_free(struct pilot_session *s)
 {
@@ -107,51 +120,157 @@ void pilot_session_free(struct pilot_session *s)
 	kfree_sensitive(s);
 }
 
-static void session_free_rcu(struct rcu_head *rcu)
+/**
+ * pilot_session_put - drop a reference to a session
+ * @s: the session
+ *
+ * The last reference frees it. Any context.
+ */
+void pilot_session_put(struct pilot_session *s)
 {
-	pilot_session_free(container_of(rcu, struct pilot_session, rcu));
+	if (refcount_dec_and_test(&s->refcount))
+		pilot_session_free(s);
+}
+
+static void session_put_rcu(struct rcu_head *rcu)
+{
+	pilot_session_put(container_of(rcu, struct pilot_session, rcu));
 }
 
 /**
- * pilot_session_retire - free a session once its readers are done
+ * pilot_session_retire - drop an unpublished session once its readers are done
  * @s: a session just unpublished, or NULL
+ *
+ * Seals and opens still in flight keep it until they are done.
  */
 void pilot_session_retire(struct pilot_session *s)
 {
 	if (s)
-		call_rcu(&s->rcu, session_free_rcu);
+		call_rcu(&s->rcu, session_put_rcu);
 }
 
+/* The request sits after the operation, aligned as kmalloc() aligns. */
+static struct aead_request *crypt_req(struct pilot_crypt *c)
+{
+	return (void *)c + ALIGN(sizeof(*c), CRYPTO_MINALIGN);
+}
+
+static void crypt_free(struct pilot_crypt *c)
+{
+	struct pilot_peer *peer = c->peer;
+	struct pilot_device *pd;
+
+	pilot_session_put(c->session);
+	if (peer) {
+		pd = peer->pd;
+		pilot_peer_put(peer);
+		/* the last one lets a dying device go (pilot_crypt_wait()) */
+		if (atomic_dec_and_test(&pd->crypt_inflight))
+			wake_up_var(&pd->crypt_inflight);
+	}
+	/* the request's context may hold hash state of the plaintext */
+	kfree_sensitive(c);
+}
+
+static void crypt_complete(struct pilot_crypt *c, int err)
+{
+	c->done(c, err);
+	crypt_free(c);
+}
+
+/* The completion of an operation that went asynchronous: softirq or a
+ * worker (cryptd).
+ */
+static void crypt_async_done(struct pilot_crypt *c, int err)
+{
+	/* only a backlogged request hears this, and none is */
+	if (err == -EINPROGRESS)
+		return;
+	local_bh_disable();
+	rcu_read_lock();
+	crypt_complete(c, err);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+#ifdef PILOT_HAVE_CRYPTO_DONE_DATA
+static void crypt_done(void *data, int err)
+{
+	crypt_async_done(data, err);
+}
+#else
+static void crypt_done(struct crypto_async_request *areq, int err)
+{
+	crypt_async_done(areq->data, err);
+}
+#endif
+
 /*
- * Run one AEAD operation over a frame whose 20-byte PILS header is at
+ * Start one AEAD operation over a frame whose 20-byte PILS header is at
  * skb->data: AAD = the sender ID in it, nonce = the 12 bytes after it,
  * text = @len bytes after the header (the tag included when opening).
+ * Returns 0 once started (@done runs, now or later, and owns the skb),
+ * or a negative errno, the skb still the caller's. Called with BH
+ * disabled inside an RCU read-side section, @peer found in it.
  */
-static int session_crypt(struct pilot_session *s, struct sk_buff *skb,
-			 unsigned int len, bool encrypt)
+static int crypt_start(struct pilot_session *s, struct pilot_peer *peer,
+		       struct sk_buff *skb, unsigned int len, bool encrypt,
+		       unsigned int stat_len,
+		       void (*done)(struct pilot_crypt *c, int err))
 {
-	struct scatterlist sg[PILOT_MAX_SG + 1];
-	u8 iv[PILOT_NONCE_LEN];
 	struct aead_request *req;
+	struct pilot_crypt *c;
 	int n, err;
 
-	memcpy(iv, skb->data + PILOT_PILS_HEADER_LEN - PILOT_NONCE_LEN, sizeof(iv));
-	sg_init_table(sg, ARRAY_SIZE(sg));
-	sg_set_buf(&sg[0], skb->data + PILOT_MAGIC_LEN, PILOT_NODE_ID_LEN);
-	n = skb_to_sgvec(skb, sg + 1, PILOT_PILS_HEADER_LEN,
-			 len + (encrypt ? PILOT_TAG_LEN : 0));
-	if (n < 0)
-		return n;
-
-	req = aead_request_alloc(s->aead, GFP_ATOMIC);
-	if (!req)
+	c = kmalloc(ALIGN(sizeof(*c), CRYPTO_MINALIGN) + sizeof(*req) +
+		    crypto_aead_reqsize(s->aead), GFP_ATOMIC);
+	if (!c)
 		return -ENOMEM;
-	aead_request_set_callback(req, 0, NULL, NULL);
+	memcpy(c->iv, skb->data + PILOT_PILS_HEADER_LEN - PILOT_NONCE_LEN, PILOT_NONCE_LEN);
+	sg_init_table(c->sg, ARRAY_SIZE(c->sg));
+	sg_set_buf(&c->sg[0], skb->data + PILOT_MAGIC_LEN, PILOT_NODE_ID_LEN);
+	n = skb_to_sgvec(skb, c->sg + 1, PILOT_PILS_HEADER_LEN,
+			 len + (encrypt ? PILOT_TAG_LEN : 0));
+	if (n < 0) {
+		kfree(c);
+		return n;
+	}
+	/* a peer being removed: its last reference may be gone already */
+	if (peer && !kref_get_unless_zero(&peer->refcount)) {
+		kfree(c);
+		return -ENODEV;
+	}
+	if (peer)
+		atomic_inc(&peer->pd->crypt_inflight);
+	/* installed, or retired less than a grace period ago: held */
+	refcount_inc(&s->refcount);
+	c->session = s;
+	c->peer = peer;
+	c->skb = skb;
+	c->done = done;
+	c->stat_len = stat_len;
+
+	req = crypt_req(c);
+	aead_request_set_tfm(req, s->aead);
+	/* no backlog: a full queue refuses the frame, and it is dropped */
+	aead_request_set_callback(req, 0, crypt_done, c);
 	aead_request_set_ad(req, PILOT_NODE_ID_LEN);
-	aead_request_set_crypt(req, sg, sg, len, iv);
+	aead_request_set_crypt(req, c->sg, c->sg, len, c->iv);
 	err = encrypt ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	aead_request_free(req);
-	return err;
+	if (err != -EINPROGRESS)
+		crypt_complete(c, err);
+	return 0;
+}
+
+/**
+ * pilot_crypt_wait - wait until a device has no seal or open in flight
+ * @pd: the device, down, its workers stopped: nothing starts new ones
+ *
+ * Process context.
+ */
+void pilot_crypt_wait(struct pilot_device *pd)
+{
+	wait_var_event(&pd->crypt_inflight, !atomic_read(&pd->crypt_inflight));
 }
 
 /* Make the skb's data writable in place, with room for @tail more bytes;
@@ -175,14 +294,22 @@ static int session_make_writable(struct sk_buff *skb, unsigned int tail,
 /**
  * pilot_session_seal - turn a Pilot packet into a PILS frame, in place
  * @s: the installed session
+ * @peer: the peer it is for, or NULL (self-tests)
  * @skb: the packet; needs %PILOT_PILS_HEADER_LEN bytes of headroom
  * @local_node: this node's ID, the frame's sender and AAD
+ * @stat_len: what to count once the frame is sent, for @done
+ * @done: run with the result once sealed, skb->data at the frame's magic
  *
  * Takes the next send counter (the first frame of a session carries 1).
+ * Must be called with BH disabled, inside an RCU read-side section that
+ * found @s and @peer.
  *
- * Return: 0, with skb->data at the frame's magic, or a negative errno.
+ * Return: 0 once @done owns @skb (it may have run already), or a
+ * negative errno, @skb still the caller's.
  */
-int pilot_session_seal(struct pilot_session *s, struct sk_buff *skb, u32 local_node)
+int pilot_session_seal(struct pilot_session *s, struct pilot_peer *peer,
+		       struct sk_buff *skb, u32 local_node, unsigned int stat_len,
+		       void (*done)(struct pilot_crypt *c, int err))
 {
 	unsigned int len = skb->len;
 	struct sk_buff *trailer;
@@ -201,7 +328,7 @@ int pilot_session_seal(struct pilot_session *s, struct sk_buff *skb, u32 local_n
 	put_unaligned_be32(local_node, hdr + PILOT_MAGIC_LEN);
 	memcpy(hdr + 8, s->nonce_prefix, PILOT_NONCE_PREFIX_LEN);
 	put_unaligned_be64(atomic64_inc_return(&s->send_counter), hdr + 12);
-	return session_crypt(s, skb, len, true);
+	return crypt_start(s, peer, skb, len, true, stat_len, done);
 }
 
 /* Map a verdict on an authentic frame to a result, counting faults.
@@ -242,32 +369,54 @@ static enum pilot_open_result session_judge(struct pilot_session *s, u32 prefix,
 }
 
 /**
- * pilot_session_open - authenticate and decrypt a PILS frame, in place
+ * pilot_session_open - start authenticating and decrypting a PILS frame
  * @s: the sender's installed session
+ * @peer: the sender, or NULL (self-tests)
  * @skb: the frame, at least %PILOT_PILS_MIN_LEN bytes, its first
  *	%PILOT_PILS_HEADER_LEN in the linear area
+ * @done: run with the result, which it hands to pilot_session_opened()
+ *
+ * Must be called with BH disabled, inside an RCU read-side section that
+ * found @s and @peer.
+ *
+ * Return: 0 once @done owns @skb (it may have run already), or a
+ * negative errno, @skb still the caller's.
+ */
+int pilot_session_open(struct pilot_session *s, struct pilot_peer *peer,
+		       struct sk_buff *skb,
+		       void (*done)(struct pilot_crypt *c, int err))
+{
+	struct sk_buff *trailer;
+	int err;
+
+	err = session_make_writable(skb, 0, &trailer);
+	if (err)
+		return err;
+	return crypt_start(s, peer, skb, skb->len - PILOT_PILS_HEADER_LEN, false,
+			   0, done);
+}
+
+/**
+ * pilot_session_opened - what to make of a frame pilot_session_open() ran on
+ * @c: the operation, in its done hook
+ * @err: the AEAD's result
  *
  * The counter is recorded only once the tag verified; until then nothing
- * of the session changes but the count of failures.
+ * of the session changes but the count of failures. Frames may complete
+ * in any order: the window takes them as they come.
  *
  * Return: what to make of the frame. On %PILOT_OPEN_OK and
  * %PILOT_OPEN_NEW_EPOCH, skb->data is at the plaintext Pilot packet, and
  * skb->len is its length.
  */
-enum pilot_open_result pilot_session_open(struct pilot_session *s,
-					  struct sk_buff *skb)
+enum pilot_open_result pilot_session_opened(struct pilot_crypt *c, int err)
 {
-	unsigned int len = skb->len - PILOT_PILS_HEADER_LEN;
+	struct pilot_session *s = c->session;
+	struct sk_buff *skb = c->skb;
 	enum pilot_open_result res;
-	struct sk_buff *trailer;
 	u64 counter;
 	u32 prefix;
-	int err;
 
-	err = session_make_writable(skb, 0, &trailer);
-	if (err)
-		return PILOT_OPEN_ERROR;
-	err = session_crypt(s, skb, len, false);
 	if (err) {
 		if (err != -EBADMSG)
 			return PILOT_OPEN_ERROR;

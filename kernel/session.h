@@ -14,6 +14,9 @@
 #include <crypto/curve25519.h>
 #include <linux/init.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/scatterlist.h>
+#include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -22,7 +25,9 @@
 struct crypto_aead;
 struct pilot_device;
 struct pilot_peer;
-struct sk_buff;
+
+/* Frames with more pieces than this are linearised first. */
+#define PILOT_MAX_SG	(MAX_SKB_FRAGS + 2)
 
 enum pilot_session_consts {
 	PILOT_NONCE_PREFIX_LEN = 4,
@@ -53,8 +58,9 @@ struct pilot_salvage {
 
 /**
  * struct pilot_session - the keys and windows of one session with a peer
- * @aead: the gcm(aes) transform, keyed; never used after the session is
- *	freed (readers hold RCU)
+ * @aead: the gcm(aes) transform, keyed; possibly asynchronous
+ * @refcount: references: one while installed (dropped a grace period
+ *	after it is retired), one for each seal or open in flight
  * @send_counter: the last counter sent; the first frame carries 1
  * @nonce_prefix: our random nonce prefix, unique to this session
  * @peer_public: the peer's X25519 key as its frame carried it, to tell a
@@ -72,10 +78,11 @@ struct pilot_salvage {
  * @salvage: the ring, oldest first from @salvage_head
  * @salvage_head: index of the oldest entry
  * @salvage_count: entries in use
- * @rcu: frees the session after readers are done
+ * @rcu: drops the installed reference after readers are done
  */
 struct pilot_session {
 	struct crypto_aead *aead;
+	refcount_t refcount;
 	atomic64_t send_counter;
 	u8 nonce_prefix[PILOT_NONCE_PREFIX_LEN];
 	u8 peer_public[CURVE25519_KEY_SIZE];
@@ -120,14 +127,45 @@ enum pilot_open_result {
 	PILOT_OPEN_ERROR,
 };
 
+/**
+ * struct pilot_crypt - one seal or open, from its start to its done hook
+ * @session: the session it runs under, held
+ * @peer: the peer the frame is for or from, held; NULL in self-tests
+ * @skb: the frame; owned by the done hook
+ * @done: what follows the AEAD, run once with its result (0, -EBADMSG
+ *	or another errno), inline or from the completion, always with BH
+ *	disabled inside an RCU read-side section; the operation's memory
+ *	and references go after it returns
+ * @stat_len: for a seal, what to count once the frame is sent
+ * @iv: the nonce
+ * @sg: the AAD (the sender ID in the header), then the text in the skb
+ *
+ * The aead_request follows, in the same allocation.
+ */
+struct pilot_crypt {
+	struct pilot_session *session;
+	struct pilot_peer *peer;
+	struct sk_buff *skb;
+	void (*done)(struct pilot_crypt *c, int err);
+	unsigned int stat_len;
+	u8 iv[PILOT_NONCE_LEN];
+	struct scatterlist sg[PILOT_MAX_SG + 1];
+};
+
 struct pilot_session *pilot_session_create(const u8 local_private[CURVE25519_KEY_SIZE],
 					   const u8 peer_public[CURVE25519_KEY_SIZE],
 					   bool authenticated);
 void pilot_session_free(struct pilot_session *s);
+void pilot_session_put(struct pilot_session *s);
 void pilot_session_retire(struct pilot_session *s);
-int pilot_session_seal(struct pilot_session *s, struct sk_buff *skb, u32 local_node);
-enum pilot_open_result pilot_session_open(struct pilot_session *s,
-					  struct sk_buff *skb);
+int pilot_session_seal(struct pilot_session *s, struct pilot_peer *peer,
+		       struct sk_buff *skb, u32 local_node, unsigned int stat_len,
+		       void (*done)(struct pilot_crypt *c, int err));
+int pilot_session_open(struct pilot_session *s, struct pilot_peer *peer,
+		       struct sk_buff *skb,
+		       void (*done)(struct pilot_crypt *c, int err));
+enum pilot_open_result pilot_session_opened(struct pilot_crypt *c, int err);
+void pilot_crypt_wait(struct pilot_device *pd);
 void pilot_salvage_record(struct pilot_session *s, const struct sk_buff *skb);
 unsigned int pilot_salvage_drain(struct pilot_session *s,
 				 struct pilot_salvage out[PILOT_SALVAGE_ENTRIES]);

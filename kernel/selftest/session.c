@@ -7,6 +7,7 @@
  */
 
 #include <linux/cache.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 
 struct st_pair {
@@ -41,10 +42,33 @@ static bool __init st_pair_make(struct st_pair *p)
 	return true;
 }
 
+/* An operation's references may outlive its done hook by a moment. */
 static void __init st_pair_free(struct st_pair *p)
 {
-	pilot_session_free(p->a);
-	pilot_session_free(p->b);
+	pilot_session_put(p->a);
+	pilot_session_put(p->b);
+}
+
+/*
+ * What the done hook of the last operation found: the transform may be
+ * asynchronous (aead_driver), so the self-tests wait for it.
+ */
+static struct {
+	struct completion done;
+	int err;
+	enum pilot_open_result res;
+} st_op __initdata;
+
+static void __init st_sealed(struct pilot_crypt *c, int err)
+{
+	st_op.err = err;
+	complete(&st_op.done);
+}
+
+static void __init st_opened(struct pilot_crypt *c, int err)
+{
+	st_op.res = pilot_session_opened(c, err);
+	complete(&st_op.done);
 }
 
 /* A sealed frame of session @s with the counter @counter (0: the next). */
@@ -63,7 +87,13 @@ static struct sk_buff * __init st_seal(struct pilot_session *s, u64 counter)
 		p[i] = i;
 	if (counter)
 		atomic64_set(&s->send_counter, counter - 1);
-	if (pilot_session_seal(s, skb, ST_NODE)) {
+	init_completion(&st_op.done);
+	if (pilot_session_seal(s, NULL, skb, ST_NODE, 0, st_sealed)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	wait_for_completion(&st_op.done);
+	if (st_op.err) {
 		kfree_skb(skb);
 		return NULL;
 	}
@@ -81,7 +111,13 @@ static enum pilot_open_result __init st_open(struct pilot_session *s,
 	skb = skb_copy(frame, GFP_KERNEL);
 	if (!skb)
 		return PILOT_OPEN_ERROR;
-	res = pilot_session_open(s, skb);
+	init_completion(&st_op.done);
+	if (pilot_session_open(s, NULL, skb, st_opened)) {
+		kfree_skb(skb);
+		return PILOT_OPEN_ERROR;
+	}
+	wait_for_completion(&st_op.done);
+	res = st_op.res;
 	if (res == PILOT_OPEN_OK || res == PILOT_OPEN_NEW_EPOCH) {
 		for (i = 0; i < ST_PLAIN; i++)
 			if (skb->len != ST_PLAIN || skb->data[i] != i)
