@@ -15,7 +15,7 @@
 #      fuzz target's run, default 20), PILOT_FAULT_MB=N (MiB faults.sh
 #      moves through netem) and PILOT_TEST_TIMEOUT=SECONDS (one test's
 #      limit, 600), both handed to the guest on its command line;
-#      PILOT_QEMU_TIMEOUT=SECONDS (the guest's limit: 900, debug 2700)
+#      PILOT_QEMU_TIMEOUT=SECONDS (the guest's limit: 1500, debug 2700)
 set -uo pipefail
 
 top=$(realpath "$(dirname "$0")/..")
@@ -98,7 +98,7 @@ splats() {
 }
 
 run_kernel() {
-	local name=$1 kver kdir modroot vmlinuz suite timeout=900 debug=()
+	local name=$1 kver kdir modroot vmlinuz suite timeout=1500 debug=()
 	case $name in
 	debian-6.12|debian-6.1)
 		kver=$("$top/scripts/kver.sh" "${name#debian-}") || { fail "$name: no kernel"; return; }
