@@ -14,6 +14,7 @@
 #include "kdf.h"
 #include "netlink.h"
 #include "packet.h"
+#include "peer.h"
 #include "ratelimit.h"
 #include "replay.h"
 #include "session.h"
@@ -38,16 +39,27 @@ static inline bool pilot_selftests(void)
 }
 #endif
 
+static void pilot_caches_exit(void)
+{
+	pilot_session_cache_exit();
+	pilot_peer_cache_exit();
+}
+
 static int __init pilot_init(void)
 {
 	int err;
 
-	if (!pilot_selftests())
-		return -ENOTRECOVERABLE;
+	err = pilot_peer_cache_init() ?: pilot_session_cache_init();
+	if (err)
+		goto err_caches;
+	if (!pilot_selftests()) {
+		err = -ENOTRECOVERABLE;
+		goto err_caches;
+	}
 
 	err = pilot_device_init();
 	if (err)
-		return err;
+		goto err_caches;
 	err = pilot_auth_module_init();
 	if (err)
 		goto err_device;
@@ -62,6 +74,9 @@ err_auth:
 	pilot_auth_module_exit();
 err_device:
 	pilot_device_uninit();
+err_caches:
+	rcu_barrier();
+	pilot_caches_exit();
 	return err;
 }
 
@@ -72,6 +87,7 @@ static void __exit pilot_exit(void)
 	pilot_device_uninit();
 	/* sessions and peers still waiting for their grace period */
 	rcu_barrier();
+	pilot_caches_exit();
 }
 
 module_init(pilot_init);

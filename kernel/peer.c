@@ -26,6 +26,8 @@
 #include "session.h"
 
 static siphash_key_t peer_hash_key __read_mostly;
+/* A peer of its own size: kmalloc() would round it up to the next power of 2. */
+static struct kmem_cache *peer_cache __read_mostly;
 
 static u32 peer_hashfn(const void *data, u32 len, u32 seed)
 {
@@ -39,6 +41,27 @@ static const struct rhashtable_params peer_params = {
 	.hashfn			= peer_hashfn,
 	.automatic_shrinking	= true,
 };
+
+/**
+ * pilot_peer_cache_init - create the slab cache peers come from
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int __init pilot_peer_cache_init(void)
+{
+	peer_cache = KMEM_CACHE(pilot_peer, 0);
+	return peer_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * pilot_peer_cache_exit - destroy it, once every peer is freed
+ *
+ * After rcu_barrier(): peers go a grace period after their last put.
+ */
+void pilot_peer_cache_exit(void)
+{
+	kmem_cache_destroy(peer_cache);
+}
 
 /**
  * pilot_peers_init - set up a device's empty peer table and allowed IPs
@@ -112,7 +135,7 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 	int err;
 
 	ASSERT_RTNL();
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	peer = kmem_cache_zalloc(peer_cache, GFP_KERNEL);
 	if (!peer)
 		return ERR_PTR(-ENOMEM);
 	peer->pd = pd;
@@ -125,7 +148,7 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 	skb_queue_head_init(&peer->staged);
 	err = rhashtable_lookup_insert_fast(&pd->peers, &peer->node, peer_params);
 	if (err) {
-		kfree(peer);
+		kmem_cache_free(peer_cache, peer);
 		return ERR_PTR(err);
 	}
 	list_add_tail_rcu(&peer->list, &pd->peer_list);
@@ -145,7 +168,7 @@ static void peer_free_rcu(struct rcu_head *rcu)
 	skb_queue_purge(&peer->staged);
 	if (s)
 		pilot_session_put(s);
-	kfree(peer);
+	kmem_cache_free(peer_cache, peer);
 }
 
 static void peer_release(struct kref *kref)

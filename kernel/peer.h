@@ -182,6 +182,8 @@ struct pilot_peer_state {
 	u32 gave_up_ms;
 };
 
+int pilot_peer_cache_init(void);
+void pilot_peer_cache_exit(void);
 int pilot_peers_init(struct pilot_device *pd);
 void pilot_peers_destroy(struct pilot_device *pd);
 struct pilot_peer *pilot_peer_lookup(struct pilot_device *pd, u32 node_id);

@@ -40,10 +40,34 @@
 #include "peer.h"
 #include "session.h"
 
+/* A session of its own size: kmalloc() would round it up to the next power of 2. */
+static struct kmem_cache *session_cache __read_mostly;
+
 static char *aead_driver = "";
 module_param(aead_driver, charp, 0444);
 MODULE_PARM_DESC(aead_driver,
 		 "For tests only: the AEAD to allocate instead of gcm(aes), e.g. an asynchronous cryptd(...)");
+
+/**
+ * pilot_session_cache_init - create the slab cache sessions come from
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int __init pilot_session_cache_init(void)
+{
+	session_cache = KMEM_CACHE(pilot_session, 0);
+	return session_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * pilot_session_cache_exit - destroy it, once every session is freed
+ *
+ * After rcu_barrier(): sessions go a grace period after they are retired.
+ */
+void pilot_session_cache_exit(void)
+{
+	kmem_cache_destroy(session_cache);
+}
 
 /**
  * pilot_session_create - derive a session with a peer
@@ -64,7 +88,7 @@ struct pilot_session *pilot_session_create(const u8 local_private[CURVE25519_KEY
 	struct pilot_session *s;
 	int err;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kmem_cache_zalloc(session_cache, GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	err = pilot_derive_session_key(key, local_private, peer_public);
@@ -97,7 +121,7 @@ err_aead:
 err_wipe:
 	memzero_explicit(key, sizeof(key));
 err_free:
-	kfree(s);
+	kmem_cache_free(session_cache, s);
 	return ERR_PTR(err);
 }
 
@@ -117,7 +141,9 @@ void pilot_session_free(struct pilot_session *s)
 	for (i = 0; i < PILOT_SALVAGE_ENTRIES; i++)
 		kfree_sensitive(s->salvage[i].data);
 	crypto_free_aead(s->aead);
-	kfree_sensitive(s);
+	/* the nonce prefix, the windows */
+	memzero_explicit(s, sizeof(*s));
+	kmem_cache_free(session_cache, s);
 }
 
 /**

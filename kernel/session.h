@@ -152,6 +152,8 @@ struct pilot_crypt {
 	struct scatterlist sg[PILOT_MAX_SG + 1];
 };
 
+int pilot_session_cache_init(void);
+void pilot_session_cache_exit(void);
 struct pilot_session *pilot_session_create(const u8 local_private[CURVE25519_KEY_SIZE],
 					   const u8 peer_public[CURVE25519_KEY_SIZE],
 					   bool authenticated);
