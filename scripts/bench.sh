@@ -17,6 +17,9 @@
 #        BENCH_TCRYPT=1  add the crypto ceiling (tcrypt; not yet run, off)
 #        BENCH_SCALE=N   add the key-exchange and scale figures, up to N
 #                        live sessions (16384 is the cap; not yet run, off)
+#        BENCH_PROFILE=1 add a profile of the TCP run of each tunnel (perf
+#                        record, cpu-clock samples of every CPU), into
+#                        build/bench/profile.txt; needs the host's perf
 #        BENCH_SMP=N, BENCH_MEM=SIZE  the guest's vCPUs (2) and memory (2G)
 set -euo pipefail
 
@@ -29,11 +32,11 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	  "${BENCH_TCRYPT:=0}" "${BENCH_SCALE:=0}"
 fi
 reps=${BENCH_REPS:-3} secs=${BENCH_SECS:-5} pings=${BENCH_PINGS:-300}
-tcrypt=${BENCH_TCRYPT:-0} scale=${BENCH_SCALE:-0}
+tcrypt=${BENCH_TCRYPT:-0} scale=${BENCH_SCALE:-0} profile=${BENCH_PROFILE:-0}
 # the guest's budget: its runs, latency, tcrypt, the scale figures, boot
-timeout=$(( reps * (22 * (secs + 2) + 4 * (pings / 100 + 2)) + tcrypt * 200 + scale / 50 + 600 ))
+timeout=$(( reps * (22 * (secs + 2) + 4 * (pings / 100 + 2)) + tcrypt * 200 + scale / 50 + profile * 120 + 600 ))
 
-for cmd in gnuplot python3 qemu-system-x86_64 iperf3 wg; do
+for cmd in gnuplot python3 qemu-system-x86_64 iperf3 wg $([ "$profile" = 1 ] && echo perf); do
 	command -v "$cmd" > /dev/null ||
 		{ echo "bench: $cmd is missing (make deps)" >&2; exit 1; }
 done
@@ -50,6 +53,7 @@ make -s -C "$top/selftests" > "$bench/selftests.log" 2>&1 ||
 	{ cat "$bench/selftests.log"; exit 1; }
 build_module bench "/lib/modules/$kver/build" > /dev/null ||
 	{ cat "$bench/build.log"; exit 1; }
+EXTRA_BINS=$([ "$profile" = 1 ] && command -v perf) \
 EXTRA_MODULES="tcrypt gcm aesni_intel ghash_clmulni_intel" make_initramfs bench "$kver" "$modroot" 2> "$bench/initramfs.log" ||
 	{ cat "$bench/initramfs.log"; exit 1; }
 
@@ -61,7 +65,7 @@ LOG=$bench/console.log RESULTS=$bench/guest.log TIMEOUT=$timeout \
 	flock /tmp/pilot-qemu.lock "$top/selftests/qemu/run-qemu.sh" \
 	"$modroot/boot/vmlinuz-$kver" "$bench/initramfs.cpio" pilot_run=bench \
 	"bench_reps=$reps" "bench_secs=$secs" "bench_pings=$pings" \
-	"bench_tcrypt=$tcrypt" "bench_scale=$scale" || rc=$?
+	"bench_tcrypt=$tcrypt" "bench_scale=$scale" "bench_profile=$profile" || rc=$?
 echo "bench: the guest ran for $(( $(date +%s) - start )) s (qemu exit $rc)"
 
 grep '^BENCH ' "$bench/guest.log" > "$bench/samples.log" || true
@@ -76,6 +80,8 @@ if grep -nE 'BUG:|WARNING:|UBSAN:|Kernel panic|Oops|general protection fault|ref
 	exit 1
 fi
 
+sed -n 's/^BENCH profile //p' "$bench/guest.log" > "$bench/profile.txt"
 python3 "$top/scripts/bench-report.py" "$bench"
 cat "$bench/results.txt"
 echo "bench: build/bench/results.txt, results.json, results.png"
+[ "$profile" = 1 ] && echo "bench: the profiles: build/bench/profile.txt"

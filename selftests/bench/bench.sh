@@ -24,7 +24,8 @@
 # Kernel command line: bench_reps=N (3), bench_secs=N (5, seconds of each
 # iperf3 run), bench_pings=N (300), bench_tcrypt=0|1 (0), bench_scale=N
 # (the most live sessions of the scale figures, 0: no key-exchange and
-# scale figures). The tcrypt and scale parts have not been run yet.
+# scale figures), bench_profile=0|1 (0: with 1, "BENCH profile CONFIG
+# SHARE SYMBOL" lines, perf's cpu-clock samples of a TCP run).
 set -u
 . /selftests/lib/nodes.sh
 
@@ -38,6 +39,7 @@ SECS=$(param secs 5)
 PINGS=$(param pings 300)
 TCRYPT=$(param tcrypt 0)
 SCALE=$(param scale 0)
+PROFILE=$(param profile 0)
 configs=(veth wg pilk pila)
 declare -A dst=([veth]=10.6.0.2 [wg]=10.8.0.2 [pilk]=10.7.0.2 [pila]=10.9.0.2)
 
@@ -311,6 +313,24 @@ if [ "$TCRYPT" = 1 ]; then
 		sample "gcm_${dir:0:3}_ops" crypto 1 "${v#* }"
 	done
 	info tcrypt_driver "$(sed -n 's/.*testing speed of gcm(aes) (\([^)]*\)) encryption.*/\1/p' /tmp/tcrypt.log | head -1)"
+fi
+
+# ---- where the time goes: perf's cpu-clock samples of a TCP run --------------
+
+# Every CPU, kernel and user, during one 1-stream TCP run of each tunnel;
+# the top symbols by share of samples.
+if [ "$PROFILE" = 1 ]; then
+	for c in wg pilk; do
+		log "profile: $c, TCP, 1 stream"
+		perf record -a -F 499 -e cpu-clock -o "/tmp/perf.$c" -- sleep "$((SECS + 1))" \
+			> /tmp/perf.out 2>&1 &
+		perf=$!
+		tcp "$c" 1
+		wait "$perf" || fatal "perf record: $(tail -5 /tmp/perf.out)"
+		perf report -i "/tmp/perf.$c" --no-children --sort sym --stdio 2> /dev/null |
+			awk -v c="$c" '/^ *[0-9.]+%/ && n < 40 { s = $1; $1 = ""; sub(/^ +/, "");
+				print "BENCH profile", c, s, $0; n++ }'
+	done
 fi
 
 echo "BENCH done"

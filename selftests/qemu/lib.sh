@@ -28,14 +28,15 @@ build_module() {
 
 # make_initramfs NAME KVER MODROOT: $out/NAME/initramfs.cpio holding
 # $out/NAME/pilot.ko, the tools, the tests, the demo and the benchmark;
-# EXTRA_MODULES names more in-tree modules to include.
+# EXTRA_MODULES names more in-tree modules to include, EXTRA_BINS more
+# programs.
 make_initramfs() {
 	local dir=$out/$1 st=$top/selftests
 
 	env KVER="$2" MODROOT="$3" OUT="$dir/initramfs.cpio" \
 		INIT="$st/qemu/init.sh" KO="$dir/pilot.ko" \
 		MODULES="veth dummy sch_netem wireguard ${EXTRA_MODULES:-}" \
-		BINS="/bin/bash /usr/bin/kmod /bin/ip /sbin/tc /usr/sbin/ethtool /usr/bin/iperf3 /usr/bin/wg" \
+		BINS="/bin/bash /usr/bin/kmod /bin/ip /sbin/tc /usr/sbin/ethtool /usr/bin/iperf3 /usr/bin/wg ${EXTRA_BINS:-}" \
 		FILES="$top/tools/pilot/pilot:/usr/bin/pilot
 		       $top/tools/keyd/pilot-keyd:/usr/sbin/pilot-keyd
 		       $st/runner.sh:/selftests/runner.sh
