@@ -175,12 +175,6 @@ void pilot_session_retire(struct pilot_session *s)
 		call_rcu(&s->rcu, session_put_rcu);
 }
 
-/* The request sits after the operation, aligned as kmalloc() aligns. */
-static struct aead_request *crypt_req(struct pilot_crypt *c)
-{
-	return (void *)c + ALIGN(sizeof(*c), CRYPTO_MINALIGN);
-}
-
 static void crypt_free(struct pilot_crypt *c)
 {
 	struct pilot_peer *peer = c->peer;
@@ -234,26 +228,29 @@ static void crypt_done(struct crypto_async_request *areq, int err)
 /*
  * Start one AEAD operation over a frame whose 20-byte PILS header is at
  * skb->data: AAD = the sender ID in it, nonce = the 12 bytes after it,
- * text = @len bytes after the header (the tag included when opening).
- * Returns 0 once started (@done runs, now or later, and owns the skb),
- * or a negative errno, the skb still the caller's. Called with BH
- * disabled inside an RCU read-side section, @peer found in it.
+ * text = @len bytes after the header (the tag included when opening),
+ * in at most @nsg pieces (skb_cow_data()'s count). Returns 0 once
+ * started (@done runs, now or later, and owns the skb), or a negative
+ * errno, the skb still the caller's. Called with BH disabled inside an
+ * RCU read-side section, @peer found in it.
  */
 static int crypt_start(struct pilot_session *s, struct pilot_peer *peer,
-		       struct sk_buff *skb, unsigned int len, bool encrypt,
+		       struct sk_buff *skb, int nsg, unsigned int len, bool encrypt,
 		       unsigned int stat_len,
 		       void (*done)(struct pilot_crypt *c, int err))
 {
 	struct aead_request *req;
 	struct pilot_crypt *c;
+	size_t req_off;
 	int n, err;
 
-	c = kmalloc(ALIGN(sizeof(*c), CRYPTO_MINALIGN) + sizeof(*req) +
-		    crypto_aead_reqsize(s->aead), GFP_ATOMIC);
+	/* the AAD's piece, then the text's; the request after them */
+	req_off = ALIGN(struct_size(c, sg, nsg + 1), CRYPTO_MINALIGN);
+	c = kmalloc(req_off + sizeof(*req) + crypto_aead_reqsize(s->aead), GFP_ATOMIC);
 	if (!c)
 		return -ENOMEM;
 	memcpy(c->iv, skb->data + PILOT_PILS_HEADER_LEN - PILOT_NONCE_LEN, PILOT_NONCE_LEN);
-	sg_init_table(c->sg, ARRAY_SIZE(c->sg));
+	sg_init_table(c->sg, nsg + 1);
 	sg_set_buf(&c->sg[0], skb->data + PILOT_MAGIC_LEN, PILOT_NODE_ID_LEN);
 	n = skb_to_sgvec(skb, c->sg + 1, PILOT_PILS_HEADER_LEN,
 			 len + (encrypt ? PILOT_TAG_LEN : 0));
@@ -276,7 +273,7 @@ static int crypt_start(struct pilot_session *s, struct pilot_peer *peer,
 	c->done = done;
 	c->stat_len = stat_len;
 
-	req = crypt_req(c);
+	req = (void *)c + req_off;
 	aead_request_set_tfm(req, s->aead);
 	/* no backlog: a full queue refuses the frame, and it is dropped */
 	aead_request_set_callback(req, 0, crypt_done, c);
@@ -299,22 +296,21 @@ void pilot_crypt_wait(struct pilot_device *pd)
 	wait_var_event(&pd->crypt_inflight, !atomic_read(&pd->crypt_inflight));
 }
 
-/* Make the skb's data writable in place, with room for @tail more bytes;
- * the number of scatterlist entries it needs must fit ours.
+/* Make the skb's data writable in place, with room for @tail more bytes.
+ * Returns the number of scatterlist entries its data takes (linearised
+ * when that would be more than %PILOT_MAX_SG), or a negative errno.
  */
 static int session_make_writable(struct sk_buff *skb, unsigned int tail,
 				 struct sk_buff **trailer)
 {
 	int n = skb_cow_data(skb, tail, trailer);
 
-	if (n < 0)
-		return n;
 	if (n > PILOT_MAX_SG) {
 		if (skb_linearize(skb))
 			return -ENOMEM;
 		n = skb_cow_data(skb, tail, trailer);
 	}
-	return n < 0 ? n : 0;
+	return n;
 }
 
 /**
@@ -340,13 +336,13 @@ int pilot_session_seal(struct pilot_session *s, struct pilot_peer *peer,
 	unsigned int len = skb->len;
 	struct sk_buff *trailer;
 	u8 *hdr;
-	int err;
+	int nsg;
 
 	if (skb_cow_head(skb, PILOT_PILS_HEADER_LEN))
 		return -ENOMEM;
-	err = session_make_writable(skb, PILOT_TAG_LEN, &trailer);
-	if (err)
-		return err;
+	nsg = session_make_writable(skb, PILOT_TAG_LEN, &trailer);
+	if (nsg < 0)
+		return nsg;
 	pskb_put(skb, trailer, PILOT_TAG_LEN);
 
 	hdr = skb_push(skb, PILOT_PILS_HEADER_LEN);
@@ -354,7 +350,7 @@ int pilot_session_seal(struct pilot_session *s, struct pilot_peer *peer,
 	put_unaligned_be32(local_node, hdr + PILOT_MAGIC_LEN);
 	memcpy(hdr + 8, s->nonce_prefix, PILOT_NONCE_PREFIX_LEN);
 	put_unaligned_be64(atomic64_inc_return(&s->send_counter), hdr + 12);
-	return crypt_start(s, peer, skb, len, true, stat_len, done);
+	return crypt_start(s, peer, skb, nsg, len, true, stat_len, done);
 }
 
 /* Map a verdict on an authentic frame to a result, counting faults.
@@ -413,13 +409,13 @@ int pilot_session_open(struct pilot_session *s, struct pilot_peer *peer,
 		       void (*done)(struct pilot_crypt *c, int err))
 {
 	struct sk_buff *trailer;
-	int err;
+	int nsg;
 
-	err = session_make_writable(skb, 0, &trailer);
-	if (err)
-		return err;
-	return crypt_start(s, peer, skb, skb->len - PILOT_PILS_HEADER_LEN, false,
-			   0, done);
+	nsg = session_make_writable(skb, 0, &trailer);
+	if (nsg < 0)
+		return nsg;
+	return crypt_start(s, peer, skb, nsg, skb->len - PILOT_PILS_HEADER_LEN,
+			   false, 0, done);
 }
 
 /**

@@ -138,7 +138,8 @@ enum pilot_open_result {
  *	and references go after it returns
  * @stat_len: for a seal, what to count once the frame is sent
  * @iv: the nonce
- * @sg: the AAD (the sender ID in the header), then the text in the skb
+ * @sg: the AAD (the sender ID in the header), then the text in the skb,
+ *	as many pieces as it takes
  *
  * The aead_request follows, in the same allocation.
  */
@@ -149,7 +150,7 @@ struct pilot_crypt {
 	void (*done)(struct pilot_crypt *c, int err);
 	unsigned int stat_len;
 	u8 iv[PILOT_NONCE_LEN];
-	struct scatterlist sg[PILOT_MAX_SG + 1];
+	struct scatterlist sg[];
 };
 
 int pilot_session_cache_init(void);
