@@ -9,8 +9,9 @@
  * answers) tells which node it is for. Source addresses are taken with
  * IP_PKTINFO; the namespace routes SRC's range to itself (a local route).
  *
- * At most WINDOW exchanges are outstanding; one unanswered after a second
- * is sent again (three times in all). An answered node sends its PILK once
+ * At most WINDOW exchanges are outstanding (started, not answered, not
+ * given up); one unanswered after a second is sent again (three times in
+ * all), and given up a second after its last try. An answered node sends its PILK once
  * more, with the same key, so that the kernel stops retransmitting its
  * answer (spec 7.5: a same-key PILK clears the pending re-key).
  *
@@ -48,6 +49,7 @@ struct node {
 	double sent_at;
 	uint8_t tries;
 	bool answered;
+	bool given_up;
 };
 
 static double now(void)
@@ -113,7 +115,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned int nnodes = 0, window = 64, timeout_ms = 5000, i, next = 0;
-	unsigned long sent = 0, replies = 0, answered = 0, retrans = 0;
+	unsigned long sent = 0, replies = 0, answered = 0, retrans = 0, given_up = 0;
 	bool once = false, any = false;
 	double start = 0, last = 0, progress;
 	struct pollfd pfd[MAX_PORTS];
@@ -189,8 +191,11 @@ int main(int argc, char **argv)
 	while (answered < nnodes) {
 		double t = now();
 
-		/* new exchanges, up to the window */
-		while (next < nnodes && sent - retrans - answered < window) {
+		/*
+		 * new exchanges, up to the window; an answered node's second
+		 * PILK and the retransmits take no place in it
+		 */
+		while (next < nnodes && next - answered - given_up < window) {
 			if (send_pilk(next, &nodes[next]))
 				return 1;
 			nodes[next].sent_at = t;
@@ -202,8 +207,13 @@ int main(int argc, char **argv)
 		for (i = 0; !once && i < next; i++) {
 			struct node *n = &nodes[i];
 
-			if (n->answered || n->tries >= TRIES || t - n->sent_at < 1.0)
+			if (n->answered || n->given_up || t - n->sent_at < 1.0)
 				continue;
+			if (n->tries >= TRIES) {
+				n->given_up = true;
+				given_up++;
+				continue;
+			}
 			if (send_pilk(i, n))
 				return 1;
 			n->sent_at = t;
@@ -249,6 +259,10 @@ int main(int argc, char **argv)
 					continue;
 				nodes[idx].answered = true;
 				answered++;
+				if (nodes[idx].given_up) {	/* a late answer */
+					nodes[idx].given_up = false;
+					given_up--;
+				}
 				if (once)
 					continue;
 				if (send_pilk(idx, &nodes[idx]))
