@@ -75,7 +75,7 @@ setup_netns() {
 setup_wg() {
 	local n o
 	for n in 1 2; do
-		wg genkey > "/tmp/wg$n.key" && wg pubkey < "/tmp/wg$n.key" > "/tmp/wg$n.pub" || return
+		(umask 077 && wg genkey > "/tmp/wg$n.key") && wg pubkey < "/tmp/wg$n.key" > "/tmp/wg$n.pub" || return
 	done
 	for n in 1 2; do
 		o=$((3 - n))
