@@ -84,4 +84,6 @@ sed -n 's/^BENCH profile //p' "$bench/guest.log" > "$bench/profile.txt"
 python3 "$top/scripts/bench-report.py" "$bench"
 cat "$bench/results.txt"
 echo "bench: build/bench/results.txt, results.json, results.png"
-[ "$profile" = 1 ] && echo "bench: the profiles: build/bench/profile.txt"
+if [ "$profile" = 1 ]; then
+	echo "bench: the profiles: build/bench/profile.txt"
+fi
