@@ -20,6 +20,8 @@
 #        BENCH_PROFILE=1 add a profile of the TCP run of each tunnel (perf
 #                        record, cpu-clock samples of every CPU), into
 #                        build/bench/profile.txt; needs the host's perf
+#        BENCH_AEAD=NAME the AEAD pilot's sessions use instead of gcm(aes),
+#                        e.g. "pcrypt(gcm(aes))" (parallel, in order)
 #        BENCH_SMP=N, BENCH_MEM=SIZE  the guest's vCPUs (2) and memory (2G)
 set -euo pipefail
 
@@ -54,7 +56,7 @@ make -s -C "$top/selftests" > "$bench/selftests.log" 2>&1 ||
 build_module bench "/lib/modules/$kver/build" > /dev/null ||
 	{ cat "$bench/build.log"; exit 1; }
 EXTRA_BINS=$([ "$profile" = 1 ] && command -v perf) \
-EXTRA_MODULES="tcrypt gcm aesni_intel ghash_clmulni_intel" make_initramfs bench "$kver" "$modroot" 2> "$bench/initramfs.log" ||
+EXTRA_MODULES="tcrypt gcm aesni_intel ghash_clmulni_intel pcrypt" make_initramfs bench "$kver" "$modroot" 2> "$bench/initramfs.log" ||
 	{ cat "$bench/initramfs.log"; exit 1; }
 
 echo "bench: booting the guest ($reps repetitions of ${secs}-second runs; waiting for the QEMU lock)"
@@ -65,7 +67,8 @@ LOG=$bench/console.log RESULTS=$bench/guest.log TIMEOUT=$timeout \
 	flock /tmp/pilot-qemu.lock "$top/selftests/qemu/run-qemu.sh" \
 	"$modroot/boot/vmlinuz-$kver" "$bench/initramfs.cpio" pilot_run=bench \
 	"bench_reps=$reps" "bench_secs=$secs" "bench_pings=$pings" \
-	"bench_tcrypt=$tcrypt" "bench_scale=$scale" "bench_profile=$profile" || rc=$?
+	"bench_tcrypt=$tcrypt" "bench_scale=$scale" "bench_profile=$profile" \
+	${BENCH_AEAD:+"bench_aead=$BENCH_AEAD"} || rc=$?
 echo "bench: the guest ran for $(( $(date +%s) - start )) s (qemu exit $rc)"
 
 grep '^BENCH ' "$bench/guest.log" > "$bench/samples.log" || true
