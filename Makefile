@@ -104,7 +104,7 @@ endif
 check: deps
 	selftests/run.sh $(KERNELS)
 
-check-long: deps
+check-long: deps selftests
 	PILOT_FAULT_MB=50 PILOT_TEST_TIMEOUT=3600 PILOT_QEMU_TIMEOUT=4200 \
 		SUITE=long STATIC=0 selftests/run.sh debian-6.12
 
