@@ -6,7 +6,7 @@
 #   make deps         install what the build and the tests need (root)
 #   make check        every test: static checks, then the QEMU suites
 #   make check-long   the long runs CI leaves out: 50 MiB through netem's
-#                     5 % loss (about an hour under emulation)
+#                     5 % loss (about 15 minutes under emulation)
 #   make demo         two nodes in QEMU with pilot0 between them
 #   make bench        the benchmark: veth, WireGuard, pilot0 (PILK, PILA) in
 #                     QEMU; figures in build/bench/ (BENCH_QUICK=1: short)
