@@ -14,6 +14,7 @@
 #include "kdf.h"
 #include "netlink.h"
 #include "packet.h"
+#include "parallel.h"
 #include "peer.h"
 #include "ratelimit.h"
 #include "replay.h"
@@ -57,9 +58,12 @@ static int __init pilot_init(void)
 		goto err_caches;
 	}
 
-	err = pilot_device_init();
+	err = pilot_parallel_init();
 	if (err)
 		goto err_caches;
+	err = pilot_device_init();
+	if (err)
+		goto err_parallel;
 	err = pilot_auth_module_init();
 	if (err)
 		goto err_device;
@@ -74,6 +78,8 @@ err_auth:
 	pilot_auth_module_exit();
 err_device:
 	pilot_device_uninit();
+err_parallel:
+	pilot_parallel_exit();
 err_caches:
 	rcu_barrier();
 	pilot_caches_exit();
@@ -85,6 +91,8 @@ static void __exit pilot_exit(void)
 	pilot_genl_uninit();
 	pilot_auth_module_exit();
 	pilot_device_uninit();
+	/* each device waited for its seals and opens */
+	pilot_parallel_exit();
 	/* sessions and peers still waiting for their grace period */
 	rcu_barrier();
 	pilot_caches_exit();

@@ -22,6 +22,7 @@
 #include "device.h"
 #include "kx.h"
 #include "netlink.h"
+#include "parallel.h"
 #include "peer.h"
 #include "session.h"
 
@@ -140,6 +141,7 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 		return ERR_PTR(-ENOMEM);
 	peer->pd = pd;
 	peer->node_id = node_id;
+	peer->cb_cpu = pilot_parallel_cb_cpu();
 	INIT_LIST_HEAD(&peer->allowedips);
 	kref_init(&peer->refcount);
 	spin_lock_init(&peer->endpoint_lock);

@@ -87,6 +87,8 @@ struct pilot_cb {
  * struct pilot_peer - a peer of a pilot device
  * @pd: the device
  * @node_id: the peer's Pilot node ID; never changes
+ * @cb_cpu: the CPU its seals and opens finish on, in order, when they run
+ *	in parallel (parallel.c); never changes
  * @node: entry in the device's peer table (RCU readers)
  * @list: entry in the device's peer list (under RTNL)
  * @allowedips: the peer's &struct pilot_allowedip entries (under RTNL)
@@ -127,6 +129,7 @@ struct pilot_cb {
 struct pilot_peer {
 	struct pilot_device *pd;
 	u32 node_id;
+	int cb_cpu;
 	struct rhash_head node;
 	struct list_head list;
 	struct list_head allowedips;

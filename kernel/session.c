@@ -13,7 +13,9 @@
  * each seal or open is one allocation (&struct pilot_crypt: the request,
  * the nonce, the scatterlist) holding references to the session, the
  * peer and, through a count, the device until its done hook has run,
- * either inline or from the completion. Readers that use a session
+ * either inline or from the completion. With more than one CPU a peer's
+ * operations run through padata (parallel.c): the AEAD on any CPU, the
+ * done hooks in the order the operations started. Readers that use a session
  * without a reference do so inside their RCU read-side section: a
  * replaced session loses its installed reference only a grace period
  * after it is retired, and goes with its last reference.
@@ -37,6 +39,7 @@
 #include "kdf.h"
 #include "messages.h"
 #include "device.h"
+#include "parallel.h"
 #include "peer.h"
 #include "session.h"
 
@@ -198,6 +201,29 @@ static void crypt_complete(struct pilot_crypt *c, int err)
 	crypt_free(c);
 }
 
+/* The done hook, from a context of its own: the AEAD's completion
+ * (softirq or a worker) or padata's serial worker.
+ */
+static void crypt_complete_bh(struct pilot_crypt *c, int err)
+{
+	local_bh_disable();
+	rcu_read_lock();
+	crypt_complete(c, err);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* The AEAD is done with @c: a parallel operation queues its done hook
+ * behind those started before it; any other runs it now.
+ */
+static void crypt_finish(struct pilot_crypt *c, int err)
+{
+	if (c->parallel)
+		pilot_parallel_done(&c->padata, err);
+	else
+		crypt_complete(c, err);
+}
+
 /* The completion of an operation that went asynchronous: softirq or a
  * worker (cryptd).
  */
@@ -206,11 +232,10 @@ static void crypt_async_done(struct pilot_crypt *c, int err)
 	/* only a backlogged request hears this, and none is */
 	if (err == -EINPROGRESS)
 		return;
-	local_bh_disable();
-	rcu_read_lock();
-	crypt_complete(c, err);
-	rcu_read_unlock();
-	local_bh_enable();
+	if (c->parallel)
+		crypt_finish(c, err);
+	else
+		crypt_complete_bh(c, err);
 }
 
 #ifdef PILOT_HAVE_CRYPTO_DONE_DATA
@@ -224,6 +249,29 @@ static void crypt_done(struct crypto_async_request *areq, int err)
 	crypt_async_done(areq->data, err);
 }
 #endif
+
+/* Run the AEAD; finish now unless it completes later. */
+static void crypt_run(struct pilot_crypt *c)
+{
+	int err;
+
+	err = c->encrypt ? crypto_aead_encrypt(c->req) : crypto_aead_decrypt(c->req);
+	if (err != -EINPROGRESS)
+		crypt_finish(c, err);
+}
+
+/* padata's parallel part: a worker on any CPU, BH disabled */
+static void crypt_parallel(struct padata_priv *padata)
+{
+	crypt_run(container_of(padata, struct pilot_crypt, padata));
+}
+
+/* padata's serial part: the peer's CPU, in the order the frames came */
+static void crypt_serial(struct padata_priv *padata)
+{
+	crypt_complete_bh(container_of(padata, struct pilot_crypt, padata),
+			  padata->info);
+}
 
 /*
  * Start one AEAD operation over a frame whose 20-byte PILS header is at
@@ -242,7 +290,7 @@ static int crypt_start(struct pilot_session *s, struct pilot_peer *peer,
 	struct aead_request *req;
 	struct pilot_crypt *c;
 	size_t req_off;
-	int n, err;
+	int n;
 
 	/* the AAD's piece, then the text's; the request after them */
 	req_off = ALIGN(struct_size(c, sg, nsg + 1), CRYPTO_MINALIGN);
@@ -273,15 +321,28 @@ static int crypt_start(struct pilot_session *s, struct pilot_peer *peer,
 	c->done = done;
 	c->stat_len = stat_len;
 
+	c->encrypt = encrypt;
+	c->parallel = false;
+
 	req = (void *)c + req_off;
+	c->req = req;
 	aead_request_set_tfm(req, s->aead);
 	/* no backlog: a full queue refuses the frame, and it is dropped */
 	aead_request_set_callback(req, 0, crypt_done, c);
 	aead_request_set_ad(req, PILOT_NODE_ID_LEN);
 	aead_request_set_crypt(req, c->sg, c->sg, len, c->iv);
-	err = encrypt ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	if (err != -EINPROGRESS)
-		crypt_complete(c, err);
+
+	/* a peer's frames: on any CPU, finished in order on the peer's */
+	if (peer && pilot_parallel_enabled() &&
+	    atomic_read(&peer->pd->crypt_inflight) <= PILOT_PARALLEL_INFLIGHT_MAX) {
+		c->parallel = true;
+		c->padata.parallel = crypt_parallel;
+		c->padata.serial = crypt_serial;
+		if (!pilot_parallel_submit(&c->padata, encrypt, peer->cb_cpu))
+			return 0;
+		c->parallel = false;	/* padata refused it: inline */
+	}
+	crypt_run(c);
 	return 0;
 }
 

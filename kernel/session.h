@@ -13,6 +13,7 @@
 
 #include <crypto/curve25519.h>
 #include <linux/init.h>
+#include <linux/padata.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/scatterlist.h>
@@ -137,6 +138,10 @@ enum pilot_open_result {
  *	disabled inside an RCU read-side section; the operation's memory
  *	and references go after it returns
  * @stat_len: for a seal, what to count once the frame is sent
+ * @encrypt: a seal, else an open
+ * @parallel: run through padata: @padata's serial hook runs @done
+ * @padata: the padata work, when @parallel
+ * @req: the request, after @sg
  * @iv: the nonce
  * @sg: the AAD (the sender ID in the header), then the text in the skb,
  *	as many pieces as it takes
@@ -149,6 +154,10 @@ struct pilot_crypt {
 	struct sk_buff *skb;
 	void (*done)(struct pilot_crypt *c, int err);
 	unsigned int stat_len;
+	bool encrypt;
+	bool parallel;
+	struct padata_priv padata;
+	struct aead_request *req;
 	u8 iv[PILOT_NONCE_LEN];
 	struct scatterlist sg[];
 };
