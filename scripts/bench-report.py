@@ -73,7 +73,9 @@ def main():
                   info.get("params", "? ?").split()[1].split("=")[-1]))
     out.append("Figures from QEMU TCG (software emulation): ratios matter, absolute "
                "numbers don't.")
-    out.append("AEAD driver: %s" % info.get("aead", "?"))
+    out.append("AEAD driver: %s; parallel crypto: %s" %
+               (info.get("aead", "?"),
+                {"Y": "on", "N": "off"}.get(info.get("parallel"), "?")))
     out.append("")
     hdr = "%-26s %-7s" % ("figure", "unit") + "".join("%13s" % NAMES[c] for c in CONFIGS) \
         + "%9s%9s" % ("PILK/WG", "PILA/WG")

@@ -20,8 +20,8 @@
 #        BENCH_PROFILE=1 add a profile of the TCP run of each tunnel (perf
 #                        record, cpu-clock samples of every CPU), into
 #                        build/bench/profile.txt; needs the host's perf
-#        BENCH_AEAD=NAME the AEAD pilot's sessions use instead of gcm(aes),
-#                        e.g. "pcrypt(gcm(aes))" (parallel, in order)
+#        BENCH_PILOT="NAME=VALUE ..."  pilot's module parameters, e.g.
+#                        parallel_crypto=0, or aead_driver=pcrypt(DRIVER)
 #        BENCH_SMP=N, BENCH_MEM=SIZE  the guest's vCPUs (2) and memory (2G)
 set -euo pipefail
 
@@ -68,7 +68,7 @@ LOG=$bench/console.log RESULTS=$bench/guest.log TIMEOUT=$timeout \
 	"$modroot/boot/vmlinuz-$kver" "$bench/initramfs.cpio" pilot_run=bench \
 	"bench_reps=$reps" "bench_secs=$secs" "bench_pings=$pings" \
 	"bench_tcrypt=$tcrypt" "bench_scale=$scale" "bench_profile=$profile" \
-	${BENCH_AEAD:+"bench_aead=$BENCH_AEAD"} || rc=$?
+	$(for p in ${BENCH_PILOT:-}; do echo "pilot.$p"; done) || rc=$?
 echo "bench: the guest ran for $(( $(date +%s) - start )) s (qemu exit $rc)"
 
 grep '^BENCH ' "$bench/guest.log" > "$bench/samples.log" || true

@@ -25,9 +25,8 @@
 # iperf3 run), bench_pings=N (300), bench_tcrypt=0|1 (0), bench_scale=N
 # (the most live sessions of the scale figures, 0: no key-exchange and
 # scale figures), bench_profile=0|1 (0: with 1, "BENCH profile CONFIG
-# SHARE SYMBOL" lines, perf's cpu-clock samples of a TCP run),
-# bench_aead=NAME (pilot's aead_driver, e.g. pcrypt(gcm(aes)); unset: the
-# module's default).
+# SHARE SYMBOL" lines, perf's cpu-clock samples of a TCP run). pilot's
+# module parameters come as pilot.NAME=VALUE, which modprobe applies.
 set -u
 . /selftests/lib/nodes.sh
 
@@ -42,7 +41,6 @@ PINGS=$(param pings 300)
 TCRYPT=$(param tcrypt 0)
 SCALE=$(param scale 0)
 PROFILE=$(param profile 0)
-AEAD=$(sed -n 's/.*bench_aead=\([^ ]*\).*/\1/p' /proc/cmdline)
 configs=(veth wg pilk pila)
 declare -A dst=([veth]=10.6.0.2 [wg]=10.8.0.2 [pilk]=10.7.0.2 [pila]=10.9.0.2)
 
@@ -131,7 +129,7 @@ setup_pila() {
 
 pinged() { on 1 ping -c 1 -W 1 "$1" > /dev/null 2>&1; }
 
-modprobe pilot ${AEAD:+"aead_driver=$AEAD"} || fatal "modprobe pilot"
+modprobe pilot || fatal "modprobe pilot"
 modprobe wireguard || fatal "modprobe wireguard"
 setup_netns || fatal "the namespaces and veth pairs"
 setup_wg || fatal "WireGuard's wg0"
@@ -150,7 +148,9 @@ info mem_kb "$(awk '/MemTotal/ { print $2 }' /proc/meminfo)"
 info params reps="$REPS" secs="$SECS" pings="$PINGS"
 # the gcm(aes) pilot's sessions get: the crypto API gives the highest
 # priority one that is not internal (a SIMD helper only its wrapper calls)
-[ -n "$AEAD" ] && info aead "$AEAD" ||
+info parallel "$(cat /sys/module/pilot/parameters/parallel_crypto)"
+aead=$(cat /sys/module/pilot/parameters/aead_driver)
+[ -n "$aead" ] && info aead "$aead" ||
 info aead "$(awk -F' *: ' '$1 == "name" { n = $2; i = 0 } $1 == "driver" { d = $2 }
 	$1 == "priority" { p = $2 } $1 == "internal" { i = ($2 == "yes") }
 	/^$/ && n == "gcm(aes)" && !i { print p, d } END { if (n == "gcm(aes)" && !i) print p, d }' \
