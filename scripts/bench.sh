@@ -14,9 +14,9 @@
 #                        scale figures (about 4 min)
 #        BENCH_REPS=N    repetitions (3); BENCH_SECS=N: seconds a run (5)
 #        BENCH_PINGS=N   echoes of a latency sample (300)
-#        BENCH_TCRYPT=1  add the crypto ceiling (tcrypt; not yet run, off)
+#        BENCH_TCRYPT=1  add the crypto ceiling (tcrypt; off)
 #        BENCH_SCALE=N   add the key-exchange and scale figures, up to N
-#                        live sessions (16384 is the cap; not yet run, off)
+#                        live sessions (16384 is the cap; off)
 #        BENCH_PROFILE=1 add a profile of the TCP run of each tunnel (perf
 #                        record, cpu-clock samples of every CPU), into
 #                        build/bench/profile.txt; needs the host's perf
