@@ -37,7 +37,7 @@ K612=$("$here/kver.sh" 6.12)
 
 pkgs=(
 	gcc make libc6-dev pkg-config bc bison flex libelf-dev libssl-dev cpio kmod
-	perl rsync xz-utils python3 python3-yaml python3-jsonschema sparse
+	perl rsync xz-utils python3 python3-yaml python3-jsonschema sparse patch
 	"linux-headers-$K61" "linux-headers-$K612" linux-source-6.12
 	qemu-system-x86 busybox-static iproute2 iperf3 wireguard-tools ethtool
 	libnl-3-dev libnl-genl-3-dev libsodium-dev zlib1g-dev libjansson-dev

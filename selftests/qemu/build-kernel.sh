@@ -3,7 +3,8 @@
 #
 # Build (or reuse from the cache) the debug guest kernel from Debian's
 # linux-source-6.12. The cache key is the hash of the config fragments and
-# the source package version, so a changed fragment rebuilds.
+# the source package version, so a changed fragment rebuilds; and of the
+# one patch applied to the source (padata-lockdep.patch).
 #
 # usage: build-kernel.sh          prints the build directory on stdout
 # env:   PILOT_CACHE (default /var/cache/pilot)
@@ -12,7 +13,8 @@ set -euo pipefail
 here=$(dirname "$(realpath "$0")")
 CACHE=${PILOT_CACHE:-/var/cache/pilot}
 src=$("$here/../../scripts/ksrc.sh")
-key=$(cat "$here/kernel.config" "$here/debug.config" <(echo "${src##*/linux-source-6.12-}") | sha256sum | cut -c1-16)
+patch=$here/padata-lockdep.patch
+key=$(cat "$here/kernel.config" "$here/debug.config" "$patch" <(echo "${src##*/linux-source-6.12-}") | sha256sum | cut -c1-16)
 out=$CACHE/kbuild/debug-$key
 
 log() { echo "build-kernel: $*" >&2; }
@@ -20,6 +22,20 @@ log() { echo "build-kernel: $*" >&2; }
 if [ -f "$out/.done" ]; then
 	echo "$out"
 	exit 0
+fi
+
+# Debian's 6.12 padata takes a reorder list's lock inside a serial queue's,
+# both of one lock class, which lockdep reports as recursive locking (a
+# false positive) as soon as pilot's parallel crypto runs. The debug kernel
+# gets that nesting annotated, in the cached source tree; a source that
+# has it already, or that the patch no longer fits, is left as it is.
+if patch -d "$src" -p1 -R --dry-run -s -f < "$patch" > /dev/null 2>&1; then
+	:
+elif patch -d "$src" -p1 --dry-run -s -f < "$patch" > /dev/null 2>&1; then
+	log "annotating padata's lock nesting ($(basename "$patch"))"
+	patch -d "$src" -p1 -s -f < "$patch" >&2
+else
+	log "$(basename "$patch") does not apply to $src: left out"
 fi
 
 # An interrupted build goes on where it stopped: the directory belongs to
