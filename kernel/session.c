@@ -233,7 +233,7 @@ static void crypt_async_done(struct pilot_crypt *c, int err)
 	if (err == -EINPROGRESS)
 		return;
 	if (c->parallel)
-		crypt_finish(c, err);
+		pilot_parallel_done(&c->padata, err);
 	else
 		crypt_complete_bh(c, err);
 }
