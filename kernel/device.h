@@ -56,6 +56,8 @@
  * @drops: everything the device dropped, by &enum pilot_drop_reason
  * @kx_queue: inbound key-exchange work for @kx_work (bounded)
  * @kx_work: handles @kx_queue in process context
+ * @kx_busy: @kx_work is handling a frame it took off @kx_queue; under
+ *	the queue's lock
  * @gro_cells: hands received packets to the stack through GRO
  * @tick: the 1-second timer of retransmits, give-ups and keepalives
  * @kx_limit: per-source rate limit of inbound key-exchange frames
@@ -100,6 +102,7 @@ struct pilot_device {
 	atomic64_t drops[PILOT_DROP_REASON_MAX + 1];
 	struct sk_buff_head kx_queue;
 	struct delayed_work kx_work;
+	bool kx_busy;
 	struct gro_cells gro_cells;
 	struct delayed_work tick;
 	struct pilot_ratelimit kx_limit;

@@ -308,22 +308,33 @@ static void kx_enqueue(struct pilot_device *pd, struct sk_buff *skb)
  * Likewise, while the sender's PILA frame is with pilot-keyd, they wait
  * for the answer (pilot_auth_hold()).
  *
- * Return: false when nothing is queued to wait for, or there is no room:
- * the caller handles the frame now.
+ * Return: false when no key exchange is queued or being handled, or there
+ * is no room: the caller handles the frame now.
  */
 bool pilot_kx_defer(struct pilot_device *pd, struct sk_buff *skb)
 {
+	struct sk_buff_head *q = &pd->kx_queue;
+	bool wait;
+
 	if (PILOT_CB(skb)->deferred)
 		return false;
 	PILOT_CB(skb)->deferred = true;
 	if (pilot_auth_hold(pd, skb))
 		return true;
-	PILOT_CB(skb)->deferred = false;
-	if (skb_queue_empty_lockless(&pd->kx_queue) ||
-	    skb_queue_len_lockless(&pd->kx_queue) >= PILOT_KX_QUEUE_MAX)
+	/*
+	 * The exchange to wait for may be queued or in the worker's hands
+	 * (kx_busy): the worker takes a frame off the queue before it
+	 * installs its session, and clears kx_busy under this lock after.
+	 */
+	spin_lock_bh(&q->lock);
+	wait = (pd->kx_busy || !skb_queue_empty(q)) && skb_queue_len(q) < PILOT_KX_QUEUE_MAX;
+	if (wait)
+		__skb_queue_tail(q, skb);
+	spin_unlock_bh(&q->lock);
+	if (!wait) {
+		PILOT_CB(skb)->deferred = false;
 		return false;
-	PILOT_CB(skb)->deferred = true;
-	skb_queue_tail(&pd->kx_queue, skb);
+	}
 	queue_delayed_work(system_wq, &pd->kx_work, 0);
 	return true;
 }
@@ -869,6 +880,22 @@ static int kx_handle(struct pilot_device *pd, struct sk_buff *skb)
 	return err;
 }
 
+/*
+ * Take the next frame off the queue when @take, and mark the worker busy
+ * with it until the next call (see pilot_kx_defer()).
+ */
+static struct sk_buff *kx_next(struct pilot_device *pd, bool take)
+{
+	struct sk_buff *skb = NULL;
+
+	spin_lock_bh(&pd->kx_queue.lock);
+	if (take)
+		skb = __skb_dequeue(&pd->kx_queue);
+	pd->kx_busy = !!skb;
+	spin_unlock_bh(&pd->kx_queue.lock);
+	return skb;
+}
+
 static void kx_work(struct work_struct *work)
 {
 	struct pilot_device *pd = container_of(to_delayed_work(work),
@@ -877,11 +904,12 @@ static void kx_work(struct work_struct *work)
 	struct sk_buff *skb;
 	int err;
 
-	while (budget-- && (skb = skb_dequeue(&pd->kx_queue))) {
+	while ((skb = kx_next(pd, budget--))) {
 		err = kx_handle(pd, skb);
 		if (err == -EAGAIN) {
 			/* RTNL is busy: try again in a moment */
 			skb_queue_head(&pd->kx_queue, skb);
+			kx_next(pd, false);
 			queue_delayed_work(system_wq, &pd->kx_work, 1);
 			return;
 		}

@@ -207,6 +207,10 @@ static void receive_pils(struct pilot_device *pd, struct sk_buff *skb)
 	if (!s) {
 		if (pilot_kx_defer(pd, skb))
 			return;
+		/* the worker may have installed it since (pilot_kx_defer()) */
+		s = peer ? rcu_dereference(peer->session) : NULL;
+	}
+	if (!s) {
 		pilot_count_drop(pd, peer, PILOT_DROP_REASON_NO_KEY, true);
 		pilot_kx_request(pd, peer, skb);
 		return;
