@@ -16,6 +16,11 @@
 #include <asm/unaligned.h>
 #endif
 
+/* 6.4 moved skb_gso_segment() to <net/gso.h> (Kbuild looks). */
+#ifdef PILOT_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
 /*
  * 6.3 gave crypto completions their data pointer instead of the request
  * (PILOT_HAVE_CRYPTO_DONE_DATA; Kbuild looks): session.c has one

@@ -33,6 +33,15 @@
 /* Every pilot device of every namespace, under RTNL. */
 static LIST_HEAD(pilot_device_list);
 
+/*
+ * What the stack may hand pilot0: GSO packets and packets whose checksum
+ * is left to do (software segmentation and checksums in pilot_xmit()),
+ * in page fragments. Received packets need no checksum check, as the
+ * AEAD vouched for them.
+ */
+#define PILOT_NETDEV_FEATURES (NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_SG | \
+			       NETIF_F_GSO_SOFTWARE | NETIF_F_HIGHDMA)
+
 static const struct device_type pilot_device_type = {
 	.name = KBUILD_MODNAME,
 };
@@ -252,6 +261,10 @@ static void pilot_setup(struct net_device *dev)
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = pilot_destruct;
 	pilot_set_lltx(dev);
+	/* GSO packets are cut up in pilot_xmit(); checksums are done there */
+	dev->features |= PILOT_NETDEV_FEATURES;
+	dev->hw_features |= PILOT_NETDEV_FEATURES;
+	dev->hw_enc_features |= PILOT_NETDEV_FEATURES;
 	netif_keep_dst(dev);
 	SET_NETDEV_DEVTYPE(dev, &pilot_device_type);
 

@@ -295,6 +295,44 @@ void pilot_send_keepalive(struct pilot_peer *peer)
 	pilot_send_copy(peer, &hdr, sizeof(hdr));
 }
 
+/* Wrap an IP packet (a whole one, its checksums done) and send it. */
+static void xmit_ip_packet(struct pilot_peer *peer, struct sk_buff *skb)
+{
+	unsigned int len = skb->len;
+
+	if (unlikely((skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) ||
+		     push_ip_header(peer, skb))) {
+		pilot_drop_tx(peer->pd, peer, skb, PILOT_DROP_REASON_MALFORMED);
+		return;
+	}
+	pilot_send_packet(peer, skb, len);
+}
+
+/*
+ * Send an IP packet to @peer, or each MTU-sized packet a GSO one stands
+ * for: the stack hands pilot0 up to 64 KiB at a time, and each piece is
+ * sealed on its own (as WireGuard does), in order.
+ */
+static void xmit_ip(struct pilot_peer *peer, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *next;
+
+	if (!skb_is_gso(skb)) {
+		xmit_ip_packet(peer, skb);
+		return;
+	}
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		pilot_drop_tx(peer->pd, peer, skb, PILOT_DROP_REASON_MALFORMED);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		xmit_ip_packet(peer, skb);
+	}
+}
+
 /**
  * pilot_xmit - ndo_start_xmit of a pilot device
  * @skb: an IP packet, or a raw Pilot packet (protocol %PILOT_ETHERTYPE)
@@ -338,11 +376,10 @@ netdev_tx_t pilot_xmit(struct sk_buff *skb, struct net_device *dev)
 		pilot_drop_tx(pd, NULL, skb, PILOT_DROP_REASON_NO_ROUTE);
 		goto out;
 	}
-	if (ip && unlikely(push_ip_header(peer, skb))) {
-		pilot_drop_tx(pd, peer, skb, PILOT_DROP_REASON_MALFORMED);
-		goto out;
-	}
-	pilot_send_packet(peer, skb, len);
+	if (ip)
+		xmit_ip(peer, skb);
+	else
+		pilot_send_packet(peer, skb, len);
 out:
 	rcu_read_unlock_bh();
 	return NETDEV_TX_OK;

@@ -10,6 +10,8 @@
  *
  *   handshake  PILK out, the kernel's PILK back, the key derived
  *   echo       ICMP echoes inside PILS frames, both ways checked
+ *   tcp        the kernel's TCP segments (one GSO packet cut up) and UDP
+ *              datagrams: sizes, order and checksums
  *   attack     replays, forgeries, truncations, spoofs, stray frames;
  *              after each, a fresh echo shows the session is intact
  *   spray      PILK frames from random node IDs (nothing answers them)
@@ -338,18 +340,51 @@ static uint16_t csum_fold(uint32_t sum)
 	return ~sum;
 }
 
+/*
+ * The sum of the pseudo-header of an ICMPv6, TCP or UDP checksum. IPv4's
+ * (zero, protocol, 16-bit length) and IPv6's (32-bit length, zeros, next
+ * header) sum to the same words, so one tail serves both.
+ */
+static uint32_t pseudo_sum(int family, const uint8_t *src, const uint8_t *dst, uint8_t proto,
+			   size_t len)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+	uint8_t tail[8] = { 0 };
+
+	put32(tail, len);
+	tail[7] = proto;
+	return csum_add(csum_add(csum_add(0, src, alen), dst, alen), tail, 8);
+}
+
 /* The ICMPv6 checksum: pseudo-header, then the message. */
 static uint16_t icmp6_csum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t len)
 {
-	uint8_t tail[8] = { 0 };
-	uint32_t sum;
+	return csum_fold(csum_add(pseudo_sum(AF_INET6, src, dst, IPPROTO_ICMPV6, len), msg, len));
+}
 
-	put32(tail, len);
-	tail[7] = IPPROTO_ICMPV6;
-	sum = csum_add(0, src, 16);
-	sum = csum_add(sum, dst, 16);
-	sum = csum_add(sum, tail, 8);
-	return csum_fold(csum_add(sum, msg, len));
+/* An IP header from @src to @dst for @plen bytes of @proto; returns its length. */
+static size_t ip_header(uint8_t *buf, int family, const uint8_t *src, const uint8_t *dst,
+			uint8_t proto, size_t plen)
+{
+	if (family == AF_INET) {
+		memset(buf, 0, 20);
+		buf[0] = 0x45;
+		put16(buf + 2, 20 + plen);
+		buf[8] = 64;
+		buf[9] = proto;
+		memcpy(buf + 12, src, 4);
+		memcpy(buf + 16, dst, 4);
+		put16(buf + 10, csum_fold(csum_add(0, buf, 20)));
+		return 20;
+	}
+	memset(buf, 0, 40);
+	buf[0] = 0x60;
+	put16(buf + 4, plen);
+	buf[6] = proto;
+	buf[7] = 64;
+	memcpy(buf + 8, src, 16);
+	memcpy(buf + 24, dst, 16);
+	return 40;
 }
 
 static void fill_payload(uint8_t *p, size_t len, uint16_t seq)
@@ -364,33 +399,14 @@ static void fill_payload(uint8_t *p, size_t len, uint16_t seq)
 static size_t echo_build(uint8_t *buf, int family, const uint8_t *src, const uint8_t *dst,
 			 bool reply, uint16_t id, uint16_t seq, size_t plen)
 {
-	uint8_t *icmp;
-	size_t len;
+	size_t hlen = ip_header(buf, family, src, dst,
+				family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6, 8 + plen);
+	uint8_t *icmp = buf + hlen;
 
-	if (family == AF_INET) {
-		len = 20 + 8 + plen;
-		memset(buf, 0, 20);
-		buf[0] = 0x45;
-		put16(buf + 2, len);
-		buf[8] = 64;
-		buf[9] = IPPROTO_ICMP;
-		memcpy(buf + 12, src, 4);
-		memcpy(buf + 16, dst, 4);
-		put16(buf + 10, csum_fold(csum_add(0, buf, 20)));
-		icmp = buf + 20;
+	if (family == AF_INET)
 		icmp[0] = reply ? 0 : 8;
-	} else {
-		len = 40 + 8 + plen;
-		memset(buf, 0, 40);
-		buf[0] = 0x60;
-		put16(buf + 4, 8 + plen);
-		buf[6] = IPPROTO_ICMPV6;
-		buf[7] = 64;
-		memcpy(buf + 8, src, 16);
-		memcpy(buf + 24, dst, 16);
-		icmp = buf + 40;
+	else
 		icmp[0] = reply ? 129 : 128;
-	}
 	icmp[1] = 0;
 	put16(icmp + 2, 0);
 	put16(icmp + 4, id);
@@ -400,7 +416,7 @@ static size_t echo_build(uint8_t *buf, int family, const uint8_t *src, const uin
 		put16(icmp + 2, csum_fold(csum_add(0, icmp, 8 + plen)));
 	else
 		put16(icmp + 2, icmp6_csum(src, dst, icmp, 8 + plen));
-	return len;
+	return hlen + 8 + plen;
 }
 
 /* An echo reply from @src to @dst: its sequence number, or -1 with *why. */
@@ -458,6 +474,7 @@ struct node {
 	socklen_t bind_len, peer_len;
 	struct ip_pair ip;
 	bool have_ip;
+	bool not_echo;			/* IP packets from the kernel are not echo replies */
 	uint8_t expect_key[32];
 	bool check_key;
 	bool auth;			/* PILA with this Ed25519 identity */
@@ -925,7 +942,7 @@ static long take_frame(struct node *n, const uint8_t *frame, long len, uint8_t *
 		return -1;
 	}
 	if (pt[1] == PROTO_DATAGRAM && get16(pt + 16) == PILOT_IP_PORT &&
-	    get16(pt + 18) == PILOT_IP_PORT && n->have_ip) {
+	    get16(pt + 18) == PILOT_IP_PORT && n->have_ip && !n->not_echo) {
 		seq = echo_parse_reply(pt + HDR_LEN, plen - HDR_LEN, n->ip.family, n->ip.remote,
 				       n->ip.local, n->echo_id, &why);
 		if (seq >= 0) {
@@ -1049,6 +1066,177 @@ static int run_echo(struct node *n)
 		    (unsigned long long)n->rx_frames, (unsigned long long)n->first_rx_counter,
 		    (unsigned long long)n->rx.max);
 	}
+	return finish(n);
+}
+
+/*
+ * "tcp": the kernel node sends us UDP datagrams and opens a TCP connection
+ * and writes to it (the shell test does that). We answer its SYN and
+ * never acknowledge its data, so it sends its initial window: ten
+ * segments, which its stack hands pilot0 as GSO packets to cut up.
+ * Every IP packet must carry valid checksums (pilot0 takes packets whose
+ * checksums are left to the device), every TCP segment at most our MSS
+ * and the zeros written, in sequence. At the end we reset the connection,
+ * so that the writer stops at once.
+ */
+#define PEER_TCP_MSS 1200
+#define PEER_TCP_SEGMENTS 10
+#define PEER_TCP_RST 0x04
+#define PEER_TCP_SYN 0x02
+#define PEER_TCP_ACK 0x10
+
+struct ip_l4 {
+	const uint8_t *src, *dst;	/* addresses in the IP header */
+	const uint8_t *p;		/* the TCP or UDP header */
+	size_t len;			/* from there to the end */
+	uint8_t proto;
+};
+
+/* Parse an IP packet of @len bytes and check its checksums: NULL, or why not. */
+static const char *ip_l4_parse(int family, const uint8_t *ip, size_t len, struct ip_l4 *l)
+{
+	size_t hlen;
+
+	if (family == AF_INET) {
+		hlen = (ip[0] & 15) * 4;
+		if (len < 20 || ip[0] >> 4 != 4 || hlen < 20 || hlen > len || get16(ip + 2) != len)
+			return "not an IPv4 packet of its length";
+		if (csum_fold(csum_add(0, ip, hlen)))
+			return "bad IPv4 header checksum";
+		if (get16(ip + 6) & 0x3fff)
+			return "an IPv4 fragment";
+		l->src = ip + 12;
+		l->dst = ip + 16;
+		l->proto = ip[9];
+	} else {
+		hlen = 40;
+		if (len < 40 || ip[0] >> 4 != 6 || get16(ip + 4) + 40u != len)
+			return "not an IPv6 packet of its length";
+		l->src = ip + 8;
+		l->dst = ip + 24;
+		l->proto = ip[6];
+	}
+	l->p = ip + hlen;
+	l->len = len - hlen;
+	if (l->proto != IPPROTO_TCP && l->proto != IPPROTO_UDP)
+		return NULL;
+	if (l->len < (l->proto == IPPROTO_TCP ? 20u : 8u))
+		return "a truncated TCP or UDP header";
+	if (csum_fold(csum_add(pseudo_sum(family, l->src, l->dst, l->proto, l->len), l->p, l->len)))
+		return l->proto == IPPROTO_TCP ? "bad TCP checksum" : "bad UDP checksum";
+	return NULL;
+}
+
+/* Answer the SYN @syn (its TCP header at l->p) with a SYN-ACK offering PEER_TCP_MSS. */
+/*
+ * Send the kernel a TCP segment without data, from our @port to its
+ * @kernel_port: a SYN-ACK with our MSS, or a RST.
+ */
+static bool tcp_send(struct node *n, uint16_t port, uint16_t kernel_port, uint8_t flags,
+		     uint32_t seq, uint32_t ack)
+{
+	static uint8_t pkt[MAX_FRAME], frame[MAX_FRAME];
+	uint8_t *ip = pkt + HDR_LEN, *tcp;
+	size_t hlen = ip_header(ip, n->ip.family, n->ip.local, n->ip.remote, IPPROTO_TCP, 24);
+
+	tcp = ip + hlen;
+	memset(tcp, 0, 24);
+	put16(tcp, port);
+	put16(tcp + 2, kernel_port);
+	put32(tcp + 4, seq);
+	put32(tcp + 8, ack);
+	tcp[12] = 6 << 4;
+	tcp[13] = flags;
+	put16(tcp + 14, 65535);
+	tcp[20] = 2;	/* MSS option; a RST carries it harmlessly */
+	tcp[21] = 4;
+	put16(tcp + 22, PEER_TCP_MSS);
+	put16(tcp + 16, csum_fold(csum_add(pseudo_sum(n->ip.family, n->ip.local, n->ip.remote,
+						       IPPROTO_TCP, 24), tcp, 24)));
+	pilot_build(pkt, PROTO_DATAGRAM, self_addr(n), peer_addr(n), PILOT_IP_PORT,
+		    PILOT_IP_PORT, ip, hlen + 24);
+	return send_frame(n, frame, seal_next(n, frame, pkt, HDR_LEN + hlen + 24), false);
+}
+
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+static int run_tcp(struct node *n)
+{
+	static uint8_t frame[MAX_FRAME], pt[MAX_FRAME];
+	unsigned int segs = 0, udp = 0, bad = 0, long_segs = 0;
+	uint32_t next = 0, seq, our_seq = randombytes_random();
+	uint16_t port = 0, kernel_port = 0;
+	bool syn = false;
+	struct ip_l4 l;
+	const char *why;
+	size_t data;
+	int64_t end;
+	long len;
+
+	n->not_echo = true;
+	if (!handshake(n))
+		return finish(n);
+	end = now_ms() + n->timeout;
+	while (segs < PEER_TCP_SEGMENTS || udp < n->count) {
+		len = recv_frame(n, frame, end);
+		if (len < 0)
+			break;
+		len = take_frame(n, frame, len, pt);
+		if (len < (long)HDR_LEN || pt[1] != PROTO_DATAGRAM ||
+		    get16(pt + 16) != PILOT_IP_PORT || get16(pt + 18) != PILOT_IP_PORT)
+			continue;
+		why = ip_l4_parse(n->ip.family, pt + HDR_LEN, len - HDR_LEN, &l);
+		if (why) {
+			diag("an IP packet from the kernel: %s", why);
+			bad++;
+			continue;
+		}
+		if (l.proto == IPPROTO_UDP) {
+			udp++;
+			continue;
+		}
+		if (l.proto != IPPROTO_TCP)
+			continue;
+		seq = get32(l.p + 4);
+		if (l.p[13] & PEER_TCP_SYN) {
+			if (!syn)
+				next = seq + 1;
+			kernel_port = get16(l.p);
+			port = get16(l.p + 2);
+			syn = tcp_send(n, port, kernel_port, PEER_TCP_SYN | PEER_TCP_ACK, our_seq,
+				       seq + 1);
+			continue;
+		}
+		data = l.len - (l.p[12] >> 4) * 4;
+		if (!syn || !data)
+			continue;
+		if (data > PEER_TCP_MSS)
+			long_segs++;
+		if (!all_zero(l.p + l.len - data, data)) {
+			diag("a TCP segment carries other bytes than the zeros written");
+			bad++;
+		}
+		if (seq == next) {
+			next += data;
+			segs++;
+		} else if ((int32_t)(seq - next) > 0) {
+			diag("a TCP segment past a gap (seq %u, next %u)", seq, next);
+			bad++;
+		}
+	}
+	if (syn)
+		tcp_send(n, port, kernel_port, PEER_TCP_RST, our_seq + 1, 0);
+	tap(syn, "the kernel's TCP SYN came through pilot0 and took our SYN-ACK");
+	tap(segs >= PEER_TCP_SEGMENTS && !long_segs && !bad,
+	    "%u TCP segments in sequence, each at most %u bytes, checksums valid (%u longer, %u bad packets)",
+	    segs, PEER_TCP_MSS, long_segs, bad);
+	tap(udp >= n->count, "%u of %u UDP datagrams with valid checksums", udp, n->count);
 	return finish(n);
 }
 
@@ -2693,7 +2881,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: pilot_peer selftest\n"
-		"       pilot_peer [OPTIONS] handshake | echo | attack | spray | fragments | raw |\n"
+		"       pilot_peer [OPTIONS] handshake | echo | tcp | attack | spray | fragments | raw |\n"
 		"                            auth | pila-once | keyrequest | lengths | replay |\n"
 		"                            spoof | flood | pila-flood\n"
 		"       pilot_peer [-t MS] [-r FILE] sniff DEV PORT\n"
@@ -2710,7 +2898,7 @@ static void usage(FILE *f)
 		"  -a, --addr IP           this node's overlay address (echo source)\n"
 		"  -A, --peer-addr IP      the kernel node's overlay address\n"
 		"  -k, --peer-key BASE64   the kernel device's public key, checked if given\n"
-		"  -c, --count N           echoes (echo), PILK frames (spray); default 3\n"
+		"  -c, --count N           echoes (echo), UDP datagrams (tcp), PILK frames (spray); default 3\n"
 		"  -s, --size N            ICMP echo payload bytes (default 56)\n"
 		"  -t, --timeout MS        wait for each answer (default 3000)\n"
 		"  -e, --expect FILE       write the drops the kernel should count\n"
@@ -2899,6 +3087,8 @@ int main(int argc, char **argv)
 		return run_handshake(&n);
 	if (!strcmp(cmd, "echo"))
 		return run_echo(&n);
+	if (!strcmp(cmd, "tcp"))
+		return run_tcp(&n);
 	if (!strcmp(cmd, "attack"))
 		return run_attack(&n);
 	if (!strcmp(cmd, "spray"))
