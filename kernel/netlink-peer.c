@@ -141,10 +141,7 @@ static void peer_set_endpoint(struct pilot_peer *peer, struct nlattr **tb)
 		ep.addr6 = nla_get_in6_addr(tb[PILOT_A_PEER_ENDPOINT_IPV6]);
 	}
 	ep.port = nla_get_u16(tb[PILOT_A_PEER_ENDPOINT_PORT]);
-	spin_lock_bh(&peer->endpoint_lock);
-	peer->endpoint = ep;
-	peer->endpoint_learned = false;
-	spin_unlock_bh(&peer->endpoint_lock);
+	pilot_peer_endpoint_set(peer, &ep);
 	/* a pending key exchange tries the new way at once */
 	pilot_kx_path_changed(peer);
 }

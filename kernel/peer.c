@@ -144,12 +144,17 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 	peer->cb_cpu = pilot_parallel_cb_cpu();
 	INIT_LIST_HEAD(&peer->allowedips);
 	kref_init(&peer->refcount);
+	if (dst_cache_init(&peer->route, GFP_KERNEL)) {
+		kmem_cache_free(peer_cache, peer);
+		return ERR_PTR(-ENOMEM);
+	}
 	spin_lock_init(&peer->endpoint_lock);
 	spin_lock_init(&peer->session_lock);
 	spin_lock_init(&peer->kx_lock);
 	skb_queue_head_init(&peer->staged);
 	err = rhashtable_lookup_insert_fast(&pd->peers, &peer->node, peer_params);
 	if (err) {
+		dst_cache_destroy(&peer->route);
 		kmem_cache_free(peer_cache, peer);
 		return ERR_PTR(err);
 	}
@@ -170,6 +175,7 @@ static void peer_free_rcu(struct rcu_head *rcu)
 	skb_queue_purge(&peer->staged);
 	if (s)
 		pilot_session_put(s);
+	dst_cache_destroy(&peer->route);
 	kmem_cache_free(peer_cache, peer);
 }
 
@@ -252,9 +258,50 @@ bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpo
 	if (changed) {
 		peer->endpoint = *ep;
 		peer->endpoint_learned = true;
+		dst_cache_reset(&peer->route);
 	}
 	spin_unlock_bh(&peer->endpoint_lock);
 	return changed;
+}
+
+/**
+ * pilot_peer_endpoint_set - set a peer's endpoint, as configured
+ * @peer: the peer
+ * @ep: the endpoint
+ */
+void pilot_peer_endpoint_set(struct pilot_peer *peer, const struct pilot_endpoint *ep)
+{
+	spin_lock_bh(&peer->endpoint_lock);
+	peer->endpoint = *ep;
+	peer->endpoint_learned = false;
+	dst_cache_reset(&peer->route);
+	spin_unlock_bh(&peer->endpoint_lock);
+}
+
+/**
+ * pilot_peer_endpoint_is - whether @ep is still a peer's endpoint
+ * @peer: the peer, its endpoint_lock held
+ * @ep: an endpoint read earlier
+ *
+ * Return: true when the peer's endpoint is @ep.
+ */
+bool pilot_peer_endpoint_is(struct pilot_peer *peer, const struct pilot_endpoint *ep)
+{
+	lockdep_assert_held(&peer->endpoint_lock);
+	return endpoint_equal(&peer->endpoint, ep);
+}
+
+/**
+ * pilot_peer_route_reset - forget a peer's route, to be looked up afresh
+ * @peer: the peer
+ *
+ * For a change that may route its endpoint elsewhere (the fwmark).
+ */
+void pilot_peer_route_reset(struct pilot_peer *peer)
+{
+	spin_lock_bh(&peer->endpoint_lock);
+	dst_cache_reset(&peer->route);
+	spin_unlock_bh(&peer->endpoint_lock);
 }
 
 /**

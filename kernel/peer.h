@@ -12,6 +12,7 @@
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <net/dst_cache.h>
 #include <uapi/linux/pilot.h>
 
 struct pilot_device;
@@ -94,9 +95,12 @@ struct pilot_cb {
  * @allowedips: the peer's &struct pilot_allowedip entries (under RTNL)
  * @refcount: references; the table holds one while the peer is in it
  * @rcu: frees the peer after readers are done
- * @endpoint_lock: leaf lock for @endpoint and @endpoint_learned
+ * @endpoint_lock: leaf lock for @endpoint and @endpoint_learned, and for
+ *	keeping or resetting @route
  * @endpoint: where to send
  * @endpoint_learned: @endpoint came from the peer's traffic
+ * @route: the route to @endpoint, a copy per CPU (socket.c); reset with
+ *	every change of @endpoint or of the device's fwmark
  * @identity_key: pinned Ed25519 public key, when @has_identity_key (under
  *	kx_lock, which the netlink handlers also take to change it)
  * @has_identity_key: an identity is pinned
@@ -139,6 +143,7 @@ struct pilot_peer {
 	spinlock_t endpoint_lock;	/* leaf: endpoint, endpoint_learned */
 	struct pilot_endpoint endpoint;
 	bool endpoint_learned;
+	struct dst_cache route;
 
 	u8 identity_key[32];
 	bool has_identity_key;
@@ -208,6 +213,9 @@ static inline void pilot_peer_take_staged(struct pilot_peer *peer, struct sk_buf
 
 bool pilot_peer_endpoint_get(struct pilot_peer *peer, struct pilot_endpoint *ep);
 bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpoint *ep);
+void pilot_peer_endpoint_set(struct pilot_peer *peer, const struct pilot_endpoint *ep);
+bool pilot_peer_endpoint_is(struct pilot_peer *peer, const struct pilot_endpoint *ep);
+void pilot_peer_route_reset(struct pilot_peer *peer);
 void pilot_peer_get_state(struct pilot_peer *peer, struct pilot_peer_state *st);
 
 #endif /* _PILOT_PEER_H */

@@ -132,7 +132,7 @@ int pilot_send_frame(struct pilot_peer *peer, struct sk_buff *skb)
 	}
 	WRITE_ONCE(peer->last_tx, jiffies);
 	if (skb->len <= PILOT_FRAG_MAX_FRAME)
-		return pilot_socket_send(pd, skb, &ep);
+		return pilot_socket_send(peer, skb, &ep);
 
 	__skb_queue_head_init(&frags);
 	err = pilot_frag_split(skb, READ_ONCE(pd->node_id),
@@ -142,7 +142,7 @@ int pilot_send_frame(struct pilot_peer *peer, struct sk_buff *skb)
 	if (err)
 		return err;
 	while ((skb = __skb_dequeue(&frags))) {
-		err = pilot_socket_send(pd, skb, &ep);
+		err = pilot_socket_send(peer, skb, &ep);
 		if (err) {
 			__skb_queue_purge(&frags);
 			return err;

@@ -7,6 +7,10 @@
  * as WireGuard does: the device can move to another namespace while its
  * traffic keeps using the first one. The sockets are published with RCU
  * for the datapath and replaced only under RTNL.
+ *
+ * Each peer keeps its route to its endpoint (peer->route, a dst_cache with
+ * a copy per CPU), as WireGuard does: a frame costs a route lookup only
+ * after the endpoint, the fwmark or the routes changed.
  */
 
 #include <linux/in.h>
@@ -148,9 +152,12 @@ void pilot_socket_close(struct pilot_device *pd)
  */
 void pilot_socket_set_mark(struct pilot_device *pd, u32 mark)
 {
+	struct pilot_peer *peer;
 	struct socket *s;
 
 	ASSERT_RTNL();
+	list_for_each_entry(peer, &pd->peer_list, list)
+		pilot_peer_route_reset(peer);
 	s = rtnl_dereference(pd->sock4);
 	if (s)
 		WRITE_ONCE(s->sk->sk_mark, mark);
@@ -159,7 +166,27 @@ void pilot_socket_set_mark(struct pilot_device *pd, u32 mark)
 		WRITE_ONCE(s->sk->sk_mark, mark);
 }
 
-static int send4(struct sock *sk, struct sk_buff *skb,
+/*
+ * Keep @dst, looked up for @ep and @mark, as @peer's route on this CPU,
+ * unless either changed meanwhile: each change resets the cache under
+ * endpoint_lock, so what is kept under it belongs to the current ones.
+ */
+static void route_keep(struct pilot_peer *peer, const struct pilot_endpoint *ep,
+		       u32 mark, struct dst_entry *dst, const void *saddr)
+{
+	spin_lock(&peer->endpoint_lock);
+	if (pilot_peer_endpoint_is(peer, ep) && mark == READ_ONCE(peer->pd->fwmark)) {
+#if IS_ENABLED(CONFIG_IPV6)
+		if (ep->family == AF_INET6)
+			dst_cache_set_ip6(&peer->route, dst, saddr);
+		else
+#endif
+			dst_cache_set_ip4(&peer->route, dst, *(const __be32 *)saddr);
+	}
+	spin_unlock(&peer->endpoint_lock);
+}
+
+static int send4(struct pilot_peer *peer, struct sock *sk, struct sk_buff *skb,
 		 const struct pilot_endpoint *ep, u32 mark, bool xnet)
 {
 	struct flowi4 fl4 = {
@@ -171,16 +198,20 @@ static int send4(struct sock *sk, struct sk_buff *skb,
 	};
 	struct rtable *rt;
 
-	rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
+	rt = dst_cache_get_ip4(&peer->route, &fl4.saddr);
+	if (!rt) {
+		rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		route_keep(peer, ep, mark, &rt->dst, &fl4.saddr);
+	}
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
 			    fl4.fl4_dport, xnet, false);
 	return 0;
 }
 
-static int send6(struct sock *sk, struct sk_buff *skb,
+static int send6(struct pilot_peer *peer, struct sock *sk, struct sk_buff *skb,
 		 const struct pilot_endpoint *ep, u32 mark, bool xnet)
 {
 #if IS_ENABLED(CONFIG_IPV6)
@@ -193,9 +224,13 @@ static int send6(struct sock *sk, struct sk_buff *skb,
 	};
 	struct dst_entry *dst;
 
-	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6, NULL);
-	if (IS_ERR(dst))
-		return PTR_ERR(dst);
+	dst = dst_cache_get_ip6(&peer->route, &fl6.saddr);
+	if (!dst) {
+		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6, NULL);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		route_keep(peer, ep, mark, dst, &fl6.saddr);
+	}
 	skb_scrub_packet(skb, xnet);
 	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl6.saddr, &fl6.daddr, 0,
 			     ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
@@ -207,19 +242,21 @@ static int send6(struct sock *sk, struct sk_buff *skb,
 }
 
 /**
- * pilot_socket_send - send one frame to an endpoint
- * @pd: the device
+ * pilot_socket_send - send one frame to a peer's endpoint
+ * @peer: the peer, whose route is used and kept
  * @skb: the frame, with room in front for the outer headers; consumed
- * @ep: where to
+ * @ep: where to: the peer's endpoint, as read a moment ago
  *
- * Must be called with BH disabled, inside an RCU read-side section.
+ * Must be called with BH disabled (the route cache is per CPU), inside an
+ * RCU read-side section.
  *
  * Return: 0 once the frame went down the stack, else a negative errno
  * (-ENOTCONN when the device is down, -EHOSTUNREACH without a route).
  */
-int pilot_socket_send(struct pilot_device *pd, struct sk_buff *skb,
+int pilot_socket_send(struct pilot_peer *peer, struct sk_buff *skb,
 		      const struct pilot_endpoint *ep)
 {
+	struct pilot_device *pd = peer->pd;
 	struct socket *sock;
 	u32 mark;
 	bool xnet;
@@ -239,8 +276,8 @@ int pilot_socket_send(struct pilot_device *pd, struct sk_buff *skb,
 	skb->dev = NULL;
 	skb->mark = mark;
 	skb->ip_summed = CHECKSUM_NONE;
-	err = ep->family == AF_INET6 ? send6(sock->sk, skb, ep, mark, xnet) :
-				       send4(sock->sk, skb, ep, mark, xnet);
+	err = ep->family == AF_INET6 ? send6(peer, sock->sk, skb, ep, mark, xnet) :
+				       send4(peer, sock->sk, skb, ep, mark, xnet);
 	if (!err)
 		return 0;
 drop:

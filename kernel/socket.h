@@ -9,12 +9,13 @@
 
 struct pilot_device;
 struct pilot_endpoint;
+struct pilot_peer;
 struct sk_buff;
 
 int pilot_socket_open(struct pilot_device *pd, u16 port);
 void pilot_socket_close(struct pilot_device *pd);
 void pilot_socket_set_mark(struct pilot_device *pd, u32 mark);
-int pilot_socket_send(struct pilot_device *pd, struct sk_buff *skb,
+int pilot_socket_send(struct pilot_peer *peer, struct sk_buff *skb,
 		      const struct pilot_endpoint *ep);
 
 #endif /* _PILOT_SOCKET_H */
