@@ -608,31 +608,40 @@ static void salvage_expire(struct pilot_session *s)
  * @skb: the Pilot packet
  *
  * The ring keeps the last four plaintexts of the last five seconds, to
- * send again under a new key when the peer re-keys (spec 6.4). Failing
- * to allocate only loses the copy.
+ * send again under a new key when the peer re-keys (spec 6.4). Under
+ * steady traffic a copy overwrites the oldest in its buffer, so only a
+ * packet larger than that buffer allocates; an idle session's copies
+ * expire and are freed. Failing to allocate only loses the copy.
  */
 void pilot_salvage_record(struct pilot_session *s, const struct sk_buff *skb)
 {
+	unsigned int len = skb->len;
 	struct pilot_salvage *e;
-	u8 *copy;
+	u8 *small = NULL;
 
-	copy = kmalloc(skb->len, GFP_ATOMIC | __GFP_NOWARN);
-	if (!copy)
-		return;
-	if (skb_copy_bits(skb, 0, copy, skb->len)) {
-		kfree_sensitive(copy);	/* part of a plaintext, like the ring's */
-		return;
-	}
 	spin_lock_bh(&s->salvage_lock);
 	salvage_expire(s);
-	if (s->salvage_count == PILOT_SALVAGE_ENTRIES)
-		salvage_pop(s);
+	/* the tail: a free slot (no buffer), or the oldest entry when full */
 	e = &s->salvage[(s->salvage_head + s->salvage_count) % PILOT_SALVAGE_ENTRIES];
-	e->data = copy;
-	e->len = skb->len;
-	e->when = jiffies;
-	s->salvage_count++;
+	if (s->salvage_count == PILOT_SALVAGE_ENTRIES) {
+		s->salvage_head = (s->salvage_head + 1) % PILOT_SALVAGE_ENTRIES;
+		s->salvage_count--;
+	}
+	if (!e->data || e->size < len) {
+		small = e->data;	/* freed out of the lock */
+		e->size = kmalloc_size_roundup(len);
+		e->data = kmalloc(e->size, GFP_ATOMIC | __GFP_NOWARN);
+	}
+	if (likely(e->data && !skb_copy_bits(skb, 0, e->data, len))) {
+		e->len = len;
+		e->when = jiffies;
+		s->salvage_count++;
+	} else {
+		kfree_sensitive(e->data);	/* no part copy is kept */
+		e->data = NULL;
+	}
 	spin_unlock_bh(&s->salvage_lock);
+	kfree_sensitive(small);	/* a plaintext, like the ring's */
 }
 
 /**

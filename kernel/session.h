@@ -49,11 +49,14 @@ enum pilot_session_consts {
  * struct pilot_salvage - a plaintext sent under the session, kept a while
  * @data: a copy of the Pilot packet, or NULL
  * @len: its length
+ * @size: the size of @data's buffer, which the next copy reuses when large
+ *	enough
  * @when: jiffies when it was sent
  */
 struct pilot_salvage {
 	u8 *data;
 	unsigned int len;
+	unsigned int size;
 	unsigned long when;
 };
 

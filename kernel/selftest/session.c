@@ -392,6 +392,47 @@ static void __init st_epochs(void)
 	st_pair_free(&p);
 }
 
+/* Record a packet of @len bytes of @byte in @s's salvage ring. */
+static bool __init st_salvage_put(struct pilot_session *s, unsigned int len, u8 byte)
+{
+	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
+
+	if (!skb)
+		return false;
+	memset(skb_put(skb, len), byte, len);
+	pilot_salvage_record(s, skb);
+	kfree_skb(skb);
+	return true;
+}
+
+/* Item 21: a full ring copies into its oldest buffer, if large enough. */
+static void __init st_salvage_reuse(struct pilot_session *s)
+{
+	static const u8 fill[PILOT_SALVAGE_ENTRIES] __initconst = { 2, 3, 0xaa, 0xbb };
+	struct pilot_salvage out[PILOT_SALVAGE_ENTRIES];
+	unsigned int i, n;
+	bool ok = true;
+	u8 *oldest;
+
+	for (i = 0; i < PILOT_SALVAGE_ENTRIES; i++)
+		ok &= st_salvage_put(s, 100, i);
+	oldest = s->salvage[s->salvage_head].data;
+	ok &= st_salvage_put(s, 60, 0xaa);
+	st_item(21, "a full ring copies a packet into its oldest entry's buffer",
+		ok && s->salvage[(s->salvage_head + PILOT_SALVAGE_ENTRIES - 1) %
+					    PILOT_SALVAGE_ENTRIES].data == oldest);
+	ok &= st_salvage_put(s, 1400, 0xbb);
+	n = pilot_salvage_drain(s, out);
+	ok &= n == PILOT_SALVAGE_ENTRIES;
+	for (i = 0; i < n; i++) {
+		ok &= out[i].len <= out[i].size;
+		ok &= !memchr_inv(out[i].data, fill[i], out[i].len);
+		kfree_sensitive(out[i].data);
+	}
+	st_item(21, "a larger packet gets a larger buffer; every copy is whole", ok &&
+		out[2].len == 60 && out[3].len == 1400);
+}
+
 /* Item 21: the salvage ring. */
 static void __init st_salvage(struct st_pair *p)
 {
@@ -428,6 +469,7 @@ static void __init st_salvage(struct st_pair *p)
 	for (i = 0; i < n; i++)
 		kfree_sensitive(out[i].data);
 	st_item(21, "an entry older than 5 s is trimmed", n == 1);
+	st_salvage_reuse(p->a);
 }
 
 /**
