@@ -39,12 +39,13 @@ for under in v4 v6; do
 	on 1 ip $ipf route del blackhole "$ep"
 	check "IP$under underlay: the route back, the traffic flows again" ping1 10.7.0.2
 
-	on 1 ip $ipf rule add fwmark 0x10 table 100
-	on 1 ip $ipf route add blackhole "$ep" table 100
+	check "IP$under underlay: node 1 routes fwmark 0x10 by table 100, a blackhole" \
+		on 1 bash -c "ip $ipf rule add fwmark 0x10 table 100 &&
+			      ip $ipf route add blackhole $ep table 100"
 	check "IP$under underlay: a blackhole only for fwmark 0x10 changes nothing yet" \
 		ping1 10.7.0.2
 	on 1 pilot set pilot0 fwmark 0x10
-	blocked "IP$under underlay: fwmark 0x10, routed into the blackhole," \
+	blocked "IP$under underlay: fwmark 0x10 (into the blackhole)" \
 		"$(drops 1 no-route)" 10.7.0.2
 	on 1 pilot set pilot0 fwmark 0
 	check "IP$under underlay: fwmark 0, the traffic flows again" ping1 10.7.0.2
