@@ -17,8 +17,8 @@
 #        BENCH_TCRYPT=1  add the crypto ceiling (tcrypt; off)
 #        BENCH_SCALE=N   add the key-exchange and scale figures, up to N
 #                        live sessions (16384 is the cap; off)
-#        BENCH_PROFILE=1 add a profile of the TCP run of each tunnel (perf
-#                        record, cpu-clock samples of every CPU), into
+#        BENCH_PROFILE=1 add profiles of a TCP and a 64-byte UDP run of each
+#                        tunnel (perf record, cpu-clock samples of every CPU), into
 #                        build/bench/profile.txt; needs the host's perf
 #        BENCH_PILOT="NAME=VALUE ..."  pilot's module parameters, e.g.
 #                        parallel_crypto=0, or aead_driver=pcrypt(DRIVER)
@@ -36,7 +36,7 @@ fi
 reps=${BENCH_REPS:-3} secs=${BENCH_SECS:-5} pings=${BENCH_PINGS:-300}
 tcrypt=${BENCH_TCRYPT:-0} scale=${BENCH_SCALE:-0} profile=${BENCH_PROFILE:-0}
 # the guest's budget: its runs, latency, tcrypt, the scale figures, boot
-timeout=$(( reps * (22 * (secs + 2) + 4 * (pings / 100 + 2)) + tcrypt * 200 + scale / 50 + profile * 120 + 600 ))
+timeout=$(( reps * (22 * (secs + 2) + 4 * (pings / 100 + 2)) + tcrypt * 200 + scale / 50 + profile * 240 + 600 ))
 
 for cmd in gnuplot python3 qemu-system-x86_64 iperf3 wg $([ "$profile" = 1 ] && echo perf); do
 	command -v "$cmd" > /dev/null ||

@@ -319,21 +319,23 @@ if [ "$TCRYPT" = 1 ]; then
 	info tcrypt_driver "$(sed -n 's/.*testing speed of gcm(aes) (\([^)]*\)) encryption.*/\1/p' /tmp/tcrypt.log | head -1)"
 fi
 
-# ---- where the time goes: perf's cpu-clock samples of a TCP run --------------
+# ---- where the time goes: perf's cpu-clock samples -----------------------------
 
-# Every CPU, kernel and user, during one 1-stream TCP run of each tunnel;
-# the top symbols by share of samples.
+# Every CPU, kernel and user, during a 1-stream TCP run and a 64-byte UDP
+# run of each tunnel; the top symbols by share of samples.
 if [ "$PROFILE" = 1 ]; then
 	for c in wg pilk; do
-		log "profile: $c, TCP, 1 stream"
-		perf record -a -F 499 -e cpu-clock -o "/tmp/perf.$c" -- sleep "$((SECS + 1))" \
-			> /tmp/perf.out 2>&1 &
-		perf=$!
-		tcp "$c" 1
-		wait "$perf" || fatal "perf record: $(tail -5 /tmp/perf.out)"
-		perf report -i "/tmp/perf.$c" --no-children --sort sym --stdio 2> /dev/null |
-			awk -v c="$c" '/^ *[0-9.]+%/ && n < 40 { s = $1; $1 = ""; sub(/^ +/, "");
-				print "BENCH profile", c, s, $0; n++ }'
+		for run in "tcp 1" "udp 64"; do
+			log "profile: $c, $run"
+			perf record -a -F 499 -e cpu-clock -o "/tmp/perf.$c" -- sleep "$((SECS + 1))" \
+				> /tmp/perf.out 2>&1 &
+			perf=$!
+			${run% *} "$c" "${run#* }"
+			wait "$perf" || fatal "perf record: $(tail -5 /tmp/perf.out)"
+			perf report -i "/tmp/perf.$c" --no-children --sort sym --stdio 2> /dev/null |
+				awk -v c="$c/${run/ /}" '/^ *[0-9.]+%/ && n < 40 { s = $1; $1 = ""; sub(/^ +/, "");
+					print "BENCH profile", c, s, $0; n++ }'
+		done
 	done
 fi
 
