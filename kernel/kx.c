@@ -376,7 +376,7 @@ static void request_rekey(struct pilot_peer *peer, const struct pilot_endpoint *
 		peer->kx.key_request_due = true;
 		spin_unlock_bh(&peer->kx_lock);
 	}
-	if (!pilot_peer_endpoint_get(peer, &ep) && pilot_peer_endpoint_learn(peer, from))
+	if (!pilot_peer_endpoint_get(peer, &ep, NULL) && pilot_peer_endpoint_learn(peer, from))
 		pilot_nl_notify_endpoint_changed(peer);
 	send_kx(peer, true);
 }

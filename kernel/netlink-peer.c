@@ -379,17 +379,12 @@ int pilot_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* The endpoint, read under its lock: the caller must not hold it. */
 static int put_endpoint(struct sk_buff *msg, struct pilot_peer *peer)
 {
 	struct pilot_endpoint ep;
 	bool learned;
 
-	spin_lock_bh(&peer->endpoint_lock);
-	ep = peer->endpoint;
-	learned = peer->endpoint_learned;
-	spin_unlock_bh(&peer->endpoint_lock);
-	if (!ep.family)
+	if (!pilot_peer_endpoint_get(peer, &ep, &learned))
 		return 0;
 	if ((ep.family == AF_INET ?
 	     nla_put_in_addr(msg, PILOT_A_PEER_ENDPOINT_IPV4, ep.addr4) :
@@ -673,8 +668,9 @@ static int peer_event_put(struct sk_buff *msg, struct pilot_peer *peer,
 
 /*
  * Every notification goes out here. Nothing is built without listeners;
- * @gfp says where the caller is. Takes no lock but, for an endpoint
- * change, the peer's endpoint_lock.
+ * @gfp says where the caller is. Takes no lock; for an endpoint change
+ * it reads the peer's endpoint, which a holder of endpoint_lock would
+ * wait on forever.
  */
 static void peer_event_send(struct pilot_peer *peer, const struct peer_event *ev,
 			    gfp_t gfp)
@@ -757,8 +753,9 @@ void pilot_nl_notify_rekey_gave_up(struct pilot_peer *peer)
  * @peer: the peer, alive for the call (RCU, RTNL or a reference)
  *
  * The message carries the endpoint as it is now and whether it was
- * learned. Any context but hard interrupts; takes @peer->endpoint_lock,
- * so the caller must hold none of the peer's locks.
+ * learned. Any context but hard interrupts; it reads the endpoint under
+ * @peer->endpoint_lock's sequence count, so the caller must not hold
+ * that lock.
  */
 void pilot_nl_notify_endpoint_changed(struct pilot_peer *peer)
 {
@@ -766,7 +763,7 @@ void pilot_nl_notify_endpoint_changed(struct pilot_peer *peer)
 	struct pilot_endpoint ep;
 	struct in6_addr addr;
 
-	if (trace_pilot_endpoint_changed_enabled() && pilot_peer_endpoint_get(peer, &ep)) {
+	if (trace_pilot_endpoint_changed_enabled() && pilot_peer_endpoint_get(peer, &ep, NULL)) {
 		if (ep.family == AF_INET)
 			ipv6_addr_set_v4mapped(ep.addr4, &addr);
 		else

@@ -148,7 +148,7 @@ struct pilot_peer *pilot_peer_create(struct pilot_device *pd, u32 node_id)
 		kmem_cache_free(peer_cache, peer);
 		return ERR_PTR(-ENOMEM);
 	}
-	spin_lock_init(&peer->endpoint_lock);
+	seqlock_init(&peer->endpoint_lock);
 	spin_lock_init(&peer->session_lock);
 	spin_lock_init(&peer->kx_lock);
 	skb_queue_head_init(&peer->staged);
@@ -223,14 +223,27 @@ void pilot_peer_remove(struct pilot_peer *peer, enum pilot_del_reason reason)
  * pilot_peer_endpoint_get - where a peer's frames go
  * @peer: the peer
  * @ep: receives the endpoint
+ * @learned: receives whether it was learned; may be NULL
+ *
+ * Lockless: a copy torn by a concurrent change is read again. The
+ * changes take the lock with bottom halves off, so a reader in softirq
+ * never spins on a writer it interrupted.
  *
  * Return: false when no endpoint is known.
  */
-bool pilot_peer_endpoint_get(struct pilot_peer *peer, struct pilot_endpoint *ep)
+bool pilot_peer_endpoint_get(struct pilot_peer *peer, struct pilot_endpoint *ep,
+			     bool *learned)
 {
-	spin_lock_bh(&peer->endpoint_lock);
-	*ep = peer->endpoint;
-	spin_unlock_bh(&peer->endpoint_lock);
+	unsigned int seq;
+	bool l;
+
+	do {
+		seq = read_seqbegin(&peer->endpoint_lock);
+		*ep = peer->endpoint;
+		l = peer->endpoint_learned;
+	} while (read_seqretry(&peer->endpoint_lock, seq));
+	if (learned)
+		*learned = l;
 	return ep->family;
 }
 
@@ -251,16 +264,21 @@ static bool endpoint_equal(const struct pilot_endpoint *a, const struct pilot_en
  */
 bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpoint *ep)
 {
+	struct pilot_endpoint cur;
 	bool changed;
 
-	spin_lock_bh(&peer->endpoint_lock);
+	/* every frame comes here: most find the peer where it was */
+	pilot_peer_endpoint_get(peer, &cur, NULL);
+	if (endpoint_equal(&cur, ep))
+		return false;
+	write_seqlock_bh(&peer->endpoint_lock);
 	changed = !endpoint_equal(&peer->endpoint, ep);
 	if (changed) {
 		peer->endpoint = *ep;
 		peer->endpoint_learned = true;
 		dst_cache_reset(&peer->route);
 	}
-	spin_unlock_bh(&peer->endpoint_lock);
+	write_sequnlock_bh(&peer->endpoint_lock);
 	return changed;
 }
 
@@ -271,23 +289,23 @@ bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpo
  */
 void pilot_peer_endpoint_set(struct pilot_peer *peer, const struct pilot_endpoint *ep)
 {
-	spin_lock_bh(&peer->endpoint_lock);
+	write_seqlock_bh(&peer->endpoint_lock);
 	peer->endpoint = *ep;
 	peer->endpoint_learned = false;
 	dst_cache_reset(&peer->route);
-	spin_unlock_bh(&peer->endpoint_lock);
+	write_sequnlock_bh(&peer->endpoint_lock);
 }
 
 /**
  * pilot_peer_endpoint_is - whether @ep is still a peer's endpoint
- * @peer: the peer, its endpoint_lock held
+ * @peer: the peer, its endpoint_lock held (read_seqlock_excl() will do)
  * @ep: an endpoint read earlier
  *
  * Return: true when the peer's endpoint is @ep.
  */
 bool pilot_peer_endpoint_is(struct pilot_peer *peer, const struct pilot_endpoint *ep)
 {
-	lockdep_assert_held(&peer->endpoint_lock);
+	lockdep_assert_held(&peer->endpoint_lock.lock);
 	return endpoint_equal(&peer->endpoint, ep);
 }
 
@@ -299,9 +317,10 @@ bool pilot_peer_endpoint_is(struct pilot_peer *peer, const struct pilot_endpoint
  */
 void pilot_peer_route_reset(struct pilot_peer *peer)
 {
-	spin_lock_bh(&peer->endpoint_lock);
+	/* excludes route_keep() in socket.c; the endpoint stays as it is */
+	read_seqlock_excl_bh(&peer->endpoint_lock);
 	dst_cache_reset(&peer->route);
-	spin_unlock_bh(&peer->endpoint_lock);
+	read_sequnlock_excl_bh(&peer->endpoint_lock);
 }
 
 /**

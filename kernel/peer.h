@@ -96,7 +96,8 @@ struct pilot_cb {
  * @refcount: references; the table holds one while the peer is in it
  * @rcu: frees the peer after readers are done
  * @endpoint_lock: leaf lock for @endpoint and @endpoint_learned, and for
- *	keeping or resetting @route
+ *	keeping or resetting @route; a seqlock, so the datapath reads the
+ *	endpoint of every frame without taking it
  * @endpoint: where to send
  * @endpoint_learned: @endpoint came from the peer's traffic
  * @route: the route to @endpoint, a copy per CPU (socket.c); reset with
@@ -140,7 +141,7 @@ struct pilot_peer {
 	struct kref refcount;
 	struct rcu_head rcu;
 
-	spinlock_t endpoint_lock;	/* leaf: endpoint, endpoint_learned */
+	seqlock_t endpoint_lock;	/* leaf: endpoint, endpoint_learned */
 	struct pilot_endpoint endpoint;
 	bool endpoint_learned;
 	struct dst_cache route;
@@ -211,7 +212,8 @@ static inline void pilot_peer_take_staged(struct pilot_peer *peer, struct sk_buf
 	spin_unlock_bh(&peer->staged.lock);
 }
 
-bool pilot_peer_endpoint_get(struct pilot_peer *peer, struct pilot_endpoint *ep);
+bool pilot_peer_endpoint_get(struct pilot_peer *peer, struct pilot_endpoint *ep,
+			     bool *learned);
 bool pilot_peer_endpoint_learn(struct pilot_peer *peer, const struct pilot_endpoint *ep);
 void pilot_peer_endpoint_set(struct pilot_peer *peer, const struct pilot_endpoint *ep);
 bool pilot_peer_endpoint_is(struct pilot_peer *peer, const struct pilot_endpoint *ep);

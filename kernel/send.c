@@ -126,7 +126,7 @@ int pilot_send_frame(struct pilot_peer *peer, struct sk_buff *skb)
 	struct sk_buff_head frags;
 	int err;
 
-	if (!pilot_peer_endpoint_get(peer, &ep)) {
+	if (!pilot_peer_endpoint_get(peer, &ep, NULL)) {
 		kfree_skb(skb);
 		return -EDESTADDRREQ;
 	}

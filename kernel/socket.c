@@ -174,7 +174,7 @@ void pilot_socket_set_mark(struct pilot_device *pd, u32 mark)
 static void route_keep(struct pilot_peer *peer, const struct pilot_endpoint *ep,
 		       u32 mark, struct dst_entry *dst, const void *saddr)
 {
-	spin_lock(&peer->endpoint_lock);
+	read_seqlock_excl(&peer->endpoint_lock);
 	if (pilot_peer_endpoint_is(peer, ep) && mark == READ_ONCE(peer->pd->fwmark)) {
 #if IS_ENABLED(CONFIG_IPV6)
 		if (ep->family == AF_INET6)
@@ -183,7 +183,7 @@ static void route_keep(struct pilot_peer *peer, const struct pilot_endpoint *ep,
 #endif
 			dst_cache_set_ip4(&peer->route, dst, *(const __be32 *)saddr);
 	}
-	spin_unlock(&peer->endpoint_lock);
+	read_sequnlock_excl(&peer->endpoint_lock);
 }
 
 static int send4(struct pilot_peer *peer, struct sock *sk, struct sk_buff *skb,

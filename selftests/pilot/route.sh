@@ -5,7 +5,8 @@
 # CPU) and must look it up again when the routes, the device's fwmark or
 # the peer's endpoint change: a blackhole route put in the way each time
 # must stop the traffic at once, the frames counted as dropped for want of
-# a route, and taking it away must let the traffic through again.
+# a route, and taking it away must let the traffic through again. Last,
+# the endpoint changes under traffic and dumps.
 . /selftests/lib/tap.sh
 . /selftests/lib/nodes.sh
 
@@ -61,6 +62,35 @@ for under in v4 v6; do
 		ping1 10.7.0.2
 	on 1 ip $ipf route del blackhole "$other"
 done
+
+# The endpoint changes under traffic. The datapath reads it for every
+# frame without taking its lock (a seqlock), and so does a dump: every
+# read must see one endpoint whole, never the family of one and the
+# address of the other.
+ep4=192.0.2.2:4000 ep6='[2001:db8::2]:4000'
+on 1 ping -q -i 0.01 -w 8 10.7.0.2 > /tmp/churn.ping 2>&1 &
+pinger=$!
+(for i in $(seq 100); do
+	on 1 pilot set pilot0 peer 2 endpoint "$ep4" || exit
+	on 1 pilot set pilot0 peer 2 endpoint "$ep6" || exit
+done) > /tmp/churn.set 2>&1 &
+setter=$!
+reads=0 torn=0
+while kill -0 "$setter" 2> /dev/null; do
+	e=$(on 1 pilot show pilot0 endpoints | cut -f2)
+	case $e in
+	"$ep4" | "$ep6") reads=$((reads + 1)) ;;
+	*) torn=$((torn + 1)); echo "# read while changing: '$e'" ;;
+	esac
+done
+check "endpoint churn: node 1 set the endpoint 200 times" wait "$setter"
+echo "# $reads reads of the endpoint while it changed"
+check "endpoint churn: each read showed one endpoint whole" \
+	test "$torn" = 0 -a "$reads" -gt 0
+check "endpoint churn: the ping got replies meanwhile" wait "$pinger"
+check_eq "endpoint churn: the last endpoint set is the peer's" "$ep6" \
+	"$(on 1 pilot show pilot0 endpoints | cut -f2)"
+check "endpoint churn: the traffic flows on it" ping1 10.7.0.2
 
 nodes_down
 tap_done
