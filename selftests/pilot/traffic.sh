@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# What pilot0 carries besides pings: TCP through iperf3, raw Pilot packets
-# through packet sockets, plaintext PILT with encryption off; and what it
-# refuses: IP from outside a peer's allowed IPs, packets to nobody.
+# What pilot0 carries besides pings: TCP through iperf3 (received through
+# GRO), raw Pilot packets through packet sockets, plaintext PILT with
+# encryption off; and what it refuses: IP from outside a peer's allowed
+# IPs, packets to nobody.
 . /selftests/lib/tap.sh
 . /selftests/lib/nodes.sh
 
@@ -17,10 +18,25 @@ received() {
 	awk '/receiver/ { v = $5; u = $6 }
 	     END { m = u ~ /^K/ ? 1e3 : u ~ /^M/ ? 1e6 : u ~ /^G/ ? 1e9 : 1; printf "%d", v * m }'
 }
+# GRO: pilot0 hands what it opened to the stack through gro_cells, so
+# a TCP flow's segments reach it merged, longer than the MTU (ftrace's
+# netif_receive_skb; node 1's pilot0 only gets ACKs)
+T=/sys/kernel/tracing
+[ -d "$T/events" ] || mount -t tracefs tracefs "$T"
+echo > "$T/trace"
+echo 1 > "$T/events/net/netif_receive_skb/enable"
 out=$(on 1 iperf3 -c 10.7.0.2 -t 2 -f m 2>&1)
+echo 0 > "$T/events/net/netif_receive_skb/enable"
 grep 'receiver' <<< "$out" | sed 's/^/# /'
 check "TCP over pilot0 (iperf3, IPv4): more than 100 kB through" \
 	test "$(received <<< "$out")" -gt 100000
+len=$(grep -o 'dev=pilot0 skbaddr=[^ ]* len=[0-9]*' "$T/trace" |
+	sed 's/.*len=//' | sort -n | tail -n 1)
+echo > "$T/trace"
+mtu=$(on 2 cat /sys/class/net/pilot0/mtu)
+echo "# the longest packet node 2's pilot0 received: ${len:-none} B, MTU $mtu"
+check "GRO: node 2's pilot0 handed the stack TCP segments merged, past its MTU" \
+	test "${len:-0}" -gt "$mtu"
 on 2 iperf3 -s -D -1 > /dev/null
 out=$(on 1 iperf3 -6 -c fd00::2 -t 2 -f m 2>&1)
 check "TCP over pilot0 (iperf3, IPv6): more than 100 kB through" \
